@@ -1,0 +1,128 @@
+#pragma once
+// Residual<Body, Shortcut>: body(x) + shortcut(x); Residual<Body> is body(x) + x.
+// Keys "body." and "shortcut." as in a module with those two attributes.
+// Shape rule: Body and Shortcut take the same width and give the same width; without a
+// shortcut, Body must keep the width it receives.
+#include <cstddef>
+#include <string>
+#include <type_traits>
+
+#include "typenn/concepts/layer.hpp"
+#include "typenn/diagnostics.hpp"
+#include "typenn/kernels/reference.hpp"
+#include "typenn/key_path.hpp"
+#include "typenn/layers/identity.hpp"
+#include "typenn/tensor.hpp"
+#include "typenn/width.hpp"
+
+namespace typenn {
+
+template <Layer Body, Layer Shortcut = Identity>
+struct Residual {
+    static constexpr bool identity_shortcut = std::is_same_v<Shortcut, Identity>;
+
+    static constexpr std::size_t in_features =
+        Body::in_features != any_width ? Body::in_features : Shortcut::in_features;
+    static constexpr std::size_t body_gives = output_width<Body>(in_features);
+    static constexpr std::size_t shortcut_gives = output_width<Shortcut>(in_features);
+    static constexpr std::size_t out_features =
+        body_gives != any_width ? body_gives : shortcut_gives;
+
+private:
+    static constexpr bool inputs_agree = widths_agree(Body::in_features, Shortcut::in_features);
+    static constexpr bool outputs_agree = widths_agree(body_gives, shortcut_gives);
+
+    static constexpr bool report() {
+        if constexpr (!Body::valid || !Shortcut::valid)
+            return true;
+        else if constexpr (!inputs_agree)
+            return diagnostic::residual_inputs_differ<
+                Residual, diagnostic::takes_width<Body::in_features>,
+                diagnostic::takes_width<Shortcut::in_features>>::reported;
+        else if constexpr (!outputs_agree && identity_shortcut)
+            return diagnostic::residual_body_changes_width<
+                Residual, diagnostic::takes_width<in_features>,
+                diagnostic::gives_width<body_gives>>::reported;
+        else if constexpr (!outputs_agree)
+            return diagnostic::residual_outputs_differ<
+                Residual, diagnostic::gives_width<body_gives>,
+                diagnostic::gives_width<shortcut_gives>>::reported;
+        return true;
+    }
+    static_assert(report());
+
+public:
+    static constexpr bool valid = Body::valid && Shortcut::valid && inputs_agree && outputs_agree;
+
+    static std::string name() {
+        return "Residual<" + Body::name() +
+               (identity_shortcut ? std::string() : ", " + Shortcut::name()) + ">";
+    }
+
+    template <std::size_t W, class T>
+    struct state {
+        static constexpr std::size_t gives = output_width<Body>(W);
+        using body_state = typename Body::template state<W, T>;
+        using shortcut_state = typename Shortcut::template state<W, T>;
+        body_state body;
+        [[no_unique_address]] shortcut_state shortcut;
+
+        template <class Self, class F>
+        static void visit(Self& self, const KeyPath& at, F& f) {
+            body_state::visit(self.body, at / "body", f);
+            shortcut_state::visit(self.shortcut, at / "shortcut", f);
+        }
+    };
+
+    template <std::size_t W, class T, std::size_t B>
+    struct tape {
+        static constexpr std::size_t gives = output_width<Body>(W);
+        typename Body::template tape<W, T, B> body;
+        typename Shortcut::template tape<W, T, B> shortcut;
+        // Both branches' outputs, as their own backward passes see them.
+        AlignedArray<T, B * gives> body_output, shortcut_output;
+        AlignedArray<T, B * W> shortcut_input_gradient;
+    };
+
+    template <std::size_t W, class T, class Rng>
+    static void reset_parameters(state<W, T>& s, Rng& rng) {
+        Body::template reset_parameters<W>(s.body, rng);
+        Shortcut::template reset_parameters<W>(s.shortcut, rng);
+    }
+
+    template <std::size_t W, std::size_t B, class T>
+    static void forward(const state<W, T>& s, const T* x, T* y) {
+        constexpr std::size_t count = B * state<W, T>::gives;
+        Body::template forward<W, B>(s.body, x, y);
+        if constexpr (identity_shortcut) {
+            kernels::reference::add_into(y, x, count);
+        } else {
+            AlignedArray<T, count> shortcut_output;
+            Shortcut::template forward<W, B>(s.shortcut, x, shortcut_output.data());
+            kernels::reference::add_into(y, shortcut_output.data(), count);
+        }
+    }
+
+    template <std::size_t W, class T, std::size_t B>
+    static void forward_train(state<W, T>& s, tape<W, T, B>& t, const T* x, T* y,
+                              std::size_t rows) {
+        constexpr std::size_t gives = state<W, T>::gives;
+        Body::template forward_train<W>(s.body, t.body, x, t.body_output.data(), rows);
+        Shortcut::template forward_train<W>(s.shortcut, t.shortcut, x,
+                                            t.shortcut_output.data(), rows);
+        for (std::size_t k = 0; k < rows * gives; ++k)
+            y[k] = t.body_output.values[k] + t.shortcut_output.values[k];
+    }
+
+    template <std::size_t W, class T, std::size_t B>
+    static void backward(state<W, T>& s, tape<W, T, B>& t, const T* x, const T*, const T* dy,
+                         T* dx, std::size_t rows) {
+        Body::template backward<W>(s.body, t.body, x, t.body_output.data(), dy, dx, rows);
+        T* shortcut_dx = dx ? t.shortcut_input_gradient.data() : nullptr;
+        Shortcut::template backward<W>(s.shortcut, t.shortcut, x, t.shortcut_output.data(), dy,
+                                       shortcut_dx, rows);
+        if (dx) kernels::reference::add_into(dx, shortcut_dx, rows * W);
+    }
+};
+
+}  // namespace typenn

@@ -1,0 +1,114 @@
+#pragma once
+// Plain-loop kernels: the reference that defines what every optimised kernel must compute.
+// Layers call these through their own semantics; no layer knows how a product is computed.
+// All matrices are row-major; `rows` is the number of valid batch rows (<= the batch size).
+#include <cmath>
+#include <cstddef>
+
+namespace typenn::kernels::reference {
+
+// y[r, o] = b[o] + sum_i x[r, i] * w[o, i]   (w is [Out, In], as PyTorch stores it)
+template <std::size_t In, std::size_t Out, class T>
+void affine_forward(const T* w, const T* b, const T* x, T* y, std::size_t rows) {
+    for (std::size_t r = 0; r < rows; ++r)
+        for (std::size_t o = 0; o < Out; ++o) {
+            T sum = b ? b[o] : T(0);
+            for (std::size_t i = 0; i < In; ++i) sum += x[r * In + i] * w[o * In + i];
+            y[r * Out + o] = sum;
+        }
+}
+
+// dw += dyᵀ·x, db += column sums of dy, dx = dy·w (dx and db may be null: not wanted).
+template <std::size_t In, std::size_t Out, class T>
+void affine_backward(const T* w, const T* x, const T* dy, T* dw, T* db, T* dx,
+                     std::size_t rows) {
+    for (std::size_t o = 0; o < Out; ++o) {
+        for (std::size_t i = 0; i < In; ++i) {
+            T sum = 0;
+            for (std::size_t r = 0; r < rows; ++r) sum += dy[r * Out + o] * x[r * In + i];
+            dw[o * In + i] += sum;
+        }
+        if (db) {
+            T sum = 0;
+            for (std::size_t r = 0; r < rows; ++r) sum += dy[r * Out + o];
+            db[o] += sum;
+        }
+    }
+    if (!dx) return;
+    for (std::size_t r = 0; r < rows; ++r)
+        for (std::size_t i = 0; i < In; ++i) {
+            T sum = 0;
+            for (std::size_t o = 0; o < Out; ++o) sum += dy[r * Out + o] * w[o * In + i];
+            dx[r * In + i] = sum;
+        }
+}
+
+// Batch statistics per column: mean and biased variance over `rows` rows.
+template <std::size_t N, class T>
+void column_mean_variance(const T* x, std::size_t rows, T* mean, T* variance) {
+    for (std::size_t c = 0; c < N; ++c) {
+        T sum = 0;
+        for (std::size_t r = 0; r < rows; ++r) sum += x[r * N + c];
+        const T m = sum / T(rows);
+        T squares = 0;
+        for (std::size_t r = 0; r < rows; ++r) {
+            const T d = x[r * N + c] - m;
+            squares += d * d;
+        }
+        mean[c] = m;
+        variance[c] = squares / T(rows);
+    }
+}
+
+// y = (x - shift[c]) * scale[c] + offset[c], per column.
+template <std::size_t N, class T>
+void column_affine(const T* x, const T* shift, const T* scale, const T* offset, T* y,
+                   std::size_t rows) {
+    for (std::size_t r = 0; r < rows; ++r)
+        for (std::size_t c = 0; c < N; ++c)
+            y[r * N + c] = (x[r * N + c] - shift[c]) * scale[c] + offset[c];
+}
+
+// Backward of batch normalisation in training mode, with x̂ = (x - mean) * inv_std:
+// dx = inv_std / n * (n * dx̂ - Σ dx̂ - x̂ * Σ dx̂·x̂),  dx̂ = dy * gamma;  dgamma += Σ dy·x̂,  dbeta += Σ dy.
+template <std::size_t N, class T>
+void batchnorm_backward(const T* x, const T* mean, const T* inv_std, const T* gamma,
+                        const T* dy, T* dgamma, T* dbeta, T* dx, std::size_t rows) {
+    const T n = T(rows);
+    for (std::size_t c = 0; c < N; ++c) {
+        T sum_dy = 0, sum_dy_xhat = 0;
+        for (std::size_t r = 0; r < rows; ++r) {
+            const T xhat = (x[r * N + c] - mean[c]) * inv_std[c];
+            sum_dy += dy[r * N + c];
+            sum_dy_xhat += dy[r * N + c] * xhat;
+        }
+        dgamma[c] += sum_dy_xhat;
+        dbeta[c] += sum_dy;
+        if (!dx) continue;
+        const T k = gamma[c] * inv_std[c] / n;
+        for (std::size_t r = 0; r < rows; ++r) {
+            const T xhat = (x[r * N + c] - mean[c]) * inv_std[c];
+            dx[r * N + c] = k * (n * dy[r * N + c] - sum_dy - xhat * sum_dy_xhat);
+        }
+    }
+}
+
+// y = f(x) elementwise over `count` values.
+template <class T, class F>
+void map(const T* x, T* y, std::size_t count, F f) {
+    for (std::size_t k = 0; k < count; ++k) y[k] = f(x[k]);
+}
+
+// dx = dy * f'(x, y) elementwise.
+template <class T, class DF>
+void map_backward(const T* x, const T* y, const T* dy, T* dx, std::size_t count, DF df) {
+    for (std::size_t k = 0; k < count; ++k) dx[k] = dy[k] * df(x[k], y[k]);
+}
+
+// y += x elementwise.
+template <class T>
+void add_into(T* y, const T* x, std::size_t count) {
+    for (std::size_t k = 0; k < count; ++k) y[k] += x[k];
+}
+
+}  // namespace typenn::kernels::reference

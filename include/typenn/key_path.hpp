@@ -1,0 +1,56 @@
+#pragma once
+// The dotted names of PyTorch's state_dict ("2.body.0.weight"), built on the stack while a
+// model is traversed and turned into a string only by those who need one (I/O, reports), so
+// that optimizers can walk the same traversal without allocating.
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace typenn {
+
+class KeyPath {
+public:
+    KeyPath() = default;
+
+    KeyPath operator/(std::string_view segment) const { return KeyPath(this, segment, 0); }
+    KeyPath operator/(std::size_t index) const { return KeyPath(this, {}, index); }
+
+    std::string str() const {
+        std::string out;
+        append_to(out);
+        return out;
+    }
+
+private:
+    KeyPath(const KeyPath* parent, std::string_view segment, std::size_t index)
+        : parent_(parent), segment_(segment), index_(index) {}
+
+    void append_to(std::string& out) const {
+        if (parent_ == nullptr) return;
+        parent_->append_to(out);
+        if (!out.empty()) out += '.';
+        if (segment_.empty())
+            out += std::to_string(index_);
+        else
+            out += segment_;
+    }
+
+    const KeyPath* parent_ = nullptr;
+    std::string_view segment_;
+    std::size_t index_ = 0;
+};
+
+// What a traversal hands its visitor: a trainable tensor with its gradient, or a buffer
+// (running statistics, counters) that is saved and loaded but not trained.
+template <class Value>
+struct Parameter {
+    Value& value;
+    Value& grad;
+};
+
+template <class Value>
+struct Buffer {
+    Value& value;
+};
+
+}  // namespace typenn

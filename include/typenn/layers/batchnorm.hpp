@@ -1,0 +1,122 @@
+#pragma once
+// BatchNorm<N>: PyTorch's nn.BatchNorm1d(N) (affine, tracking running statistics).
+// Shape rule: takes and gives exactly N columns.
+// Training normalises with the batch's biased variance and folds the unbiased one into
+// running_var; inference normalises with the running statistics.
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <stdexcept>
+
+#include "typenn/diagnostics.hpp"
+#include "typenn/kernels/reference.hpp"
+#include "typenn/key_path.hpp"
+#include "typenn/naming.hpp"
+#include "typenn/tensor.hpp"
+
+namespace typenn {
+
+template <std::size_t N, float Eps = 1e-5f, float Momentum = 0.1f>
+struct BatchNorm {
+    static_assert(N > 0, "typenn: BatchNorm<N> needs N >= 1");
+
+    static constexpr std::size_t in_features = N;
+    static constexpr std::size_t out_features = N;
+    static constexpr bool valid = true;
+    static constexpr float eps = Eps;
+    static constexpr float momentum = Momentum;
+
+    static std::string name() {
+        if (Eps == 1e-5f && Momentum == 0.1f) return naming::templated("BatchNorm", N);
+        return "BatchNorm<" + naming::number(N) + ", " + naming::number(Eps) + ", " +
+               naming::number(Momentum) + ">";
+    }
+
+    template <std::size_t W, class T>
+    struct state {
+        BasicVector<T, N> weight, weight_grad, bias, bias_grad;
+        BasicVector<T, N> running_mean, running_var;
+        std::int64_t num_batches_tracked = 0;
+
+        template <class Self, class F>
+        static void visit(Self& self, const KeyPath& at, F& f) {
+            f(at / "weight", Parameter{self.weight, self.weight_grad});
+            f(at / "bias", Parameter{self.bias, self.bias_grad});
+            f(at / "running_mean", Buffer{self.running_mean});
+            f(at / "running_var", Buffer{self.running_var});
+            f(at / "num_batches_tracked", Buffer{self.num_batches_tracked});
+        }
+    };
+
+    // The batch statistics that backward needs; x̂ is recomputed from the saved input.
+    template <std::size_t W, class T, std::size_t B>
+    struct tape {
+        AlignedArray<T, N> mean, inv_std;
+    };
+
+    template <std::size_t W, class T, class Rng>
+    static void reset_parameters(state<W, T>& s, Rng&) {
+        s.weight.fill(T(1));
+        s.bias.fill(T(0));
+        s.running_mean.fill(T(0));
+        s.running_var.fill(T(1));
+        s.num_batches_tracked = 0;
+    }
+
+    template <std::size_t W, std::size_t B, class T>
+    static void forward(const state<W, T>& s, const T* x, T* y) {
+        AlignedArray<T, N> scale;
+        for (std::size_t c = 0; c < N; ++c)
+            scale.values[c] = s.weight[c] / std::sqrt(s.running_var[c] + T(Eps));
+        kernels::reference::column_affine<N>(x, s.running_mean.data(), scale.data(),
+                                             s.bias.data(), y, B);
+    }
+
+    template <std::size_t W, class T, std::size_t B>
+    static void forward_train(state<W, T>& s, tape<W, T, B>& t, const T* x, T* y,
+                              std::size_t rows) {
+        if (rows < 2)
+            throw std::invalid_argument(
+                "typenn: " + name() +
+                " in training mode needs more than 1 row per batch to compute batch "
+                "statistics, got " +
+                std::to_string(rows) + " (PyTorch: 'Expected more than 1 value per channel "
+                                       "when training')");
+        AlignedArray<T, N> variance, scale;
+        kernels::reference::column_mean_variance<N>(x, rows, t.mean.data(), variance.data());
+        for (std::size_t c = 0; c < N; ++c) {
+            t.inv_std.values[c] = T(1) / std::sqrt(variance.values[c] + T(Eps));
+            scale.values[c] = s.weight[c] * t.inv_std.values[c];
+        }
+        kernels::reference::column_affine<N>(x, t.mean.data(), scale.data(), s.bias.data(), y,
+                                             rows);
+        const T unbiased = T(rows) / T(rows - 1);
+        for (std::size_t c = 0; c < N; ++c) {
+            s.running_mean[c] = (T(1) - T(Momentum)) * s.running_mean[c] +
+                                T(Momentum) * t.mean.values[c];
+            s.running_var[c] = (T(1) - T(Momentum)) * s.running_var[c] +
+                               T(Momentum) * variance.values[c] * unbiased;
+        }
+        ++s.num_batches_tracked;
+    }
+
+    template <std::size_t W, class T, std::size_t B>
+    static void backward(state<W, T>& s, tape<W, T, B>& t, const T* x, const T*, const T* dy,
+                         T* dx, std::size_t rows) {
+        kernels::reference::batchnorm_backward<N>(x, t.mean.data(), t.inv_std.data(),
+                                                  s.weight.data(), dy, s.weight_grad.data(),
+                                                  s.bias_grad.data(), dx, rows);
+    }
+};
+
+namespace diagnostic {
+template <std::size_t N, float Eps, float Momentum, class Position, class Receives>
+struct input_width_mismatch<BatchNorm<N, Eps, Momentum>, Position, takes_width<N>, Receives> {
+    static_assert(N == Receives::value,
+                  "typenn: BatchNorm<N> receives a width other than N from the layer before it "
+                  "(position_in_seq and the widths are in the instantiation above)");
+    static constexpr bool reported = true;
+};
+}  // namespace diagnostic
+
+}  // namespace typenn

@@ -1,0 +1,104 @@
+#pragma once
+// Linear<In, Out>: y = x·Wᵀ + b, W stored [Out, In] as in PyTorch's nn.Linear.
+// Shape rule: takes exactly In columns, gives Out.
+#include <cmath>
+#include <cstddef>
+#include <type_traits>
+
+#include "typenn/diagnostics.hpp"
+#include "typenn/kernels/reference.hpp"
+#include "typenn/key_path.hpp"
+#include "typenn/naming.hpp"
+#include "typenn/random.hpp"
+#include "typenn/tensor.hpp"
+
+namespace typenn {
+
+enum class Bias : bool { no = false, yes = true };
+inline constexpr Bias no_bias = Bias::no;
+inline constexpr Bias with_bias = Bias::yes;
+
+template <std::size_t In, std::size_t Out, Bias HasBias = with_bias>
+struct Linear {
+    static_assert(In > 0 && Out > 0, "typenn: Linear<In, Out> needs In >= 1 and Out >= 1");
+
+    static constexpr std::size_t in_features = In;
+    static constexpr std::size_t out_features = Out;
+    static constexpr bool has_bias = HasBias == Bias::yes;
+    static constexpr bool valid = true;
+
+    static std::string name() {
+        return has_bias ? naming::templated("Linear", In, Out)
+                        : "Linear<" + naming::number(In) + ", " + naming::number(Out) +
+                              ", no_bias>";
+    }
+
+    struct NoBias {};
+    template <class T>
+    using bias_type = std::conditional_t<has_bias, BasicVector<T, Out>, NoBias>;
+
+    template <std::size_t W, class T>
+    struct state {
+        BasicTensor<T, Out, In> weight, weight_grad;
+        [[no_unique_address]] bias_type<T> bias, bias_grad;
+
+        template <class Self, class F>
+        static void visit(Self& self, const KeyPath& at, F& f) {
+            f(at / "weight", Parameter{self.weight, self.weight_grad});
+            if constexpr (has_bias) f(at / "bias", Parameter{self.bias, self.bias_grad});
+        }
+    };
+
+    template <std::size_t W, class T, std::size_t B>
+    struct tape {};
+
+    // PyTorch's reset_parameters: kaiming_uniform_(a=√5) gives the bound gain·√(3/fan_in)
+    // with gain √(2/(1+5)), i.e. 1/√fan_in; the bias uses the same bound.
+    template <std::size_t W, class T, class Rng>
+    static void reset_parameters(state<W, T>& s, Rng& rng) {
+        const T bound = T(1) / std::sqrt(T(In));
+        random::fill_uniform(s.weight.data(), Out * In, -bound, bound, rng);
+        if constexpr (has_bias) random::fill_uniform(s.bias.data(), Out, -bound, bound, rng);
+    }
+
+    template <std::size_t W, std::size_t B, class T>
+    static void forward(const state<W, T>& s, const T* x, T* y) {
+        kernels::reference::affine_forward<In, Out>(s.weight.data(), bias_data(s), x, y, B);
+    }
+
+    template <std::size_t W, class T, std::size_t B>
+    static void forward_train(state<W, T>& s, tape<W, T, B>&, const T* x, T* y,
+                              std::size_t rows) {
+        kernels::reference::affine_forward<In, Out>(s.weight.data(), bias_data(s), x, y, rows);
+    }
+
+    template <std::size_t W, class T, std::size_t B>
+    static void backward(state<W, T>& s, tape<W, T, B>&, const T* x, const T*, const T* dy,
+                         T* dx, std::size_t rows) {
+        T* bias_grad = nullptr;
+        if constexpr (has_bias) bias_grad = s.bias_grad.data();
+        kernels::reference::affine_backward<In, Out>(s.weight.data(), x, dy,
+                                                     s.weight_grad.data(), bias_grad, dx, rows);
+    }
+
+private:
+    template <std::size_t W, class T>
+    static const T* bias_data(const state<W, T>& s) {
+        if constexpr (has_bias)
+            return s.bias.data();
+        else
+            return nullptr;
+    }
+};
+
+namespace diagnostic {
+template <std::size_t In, std::size_t Out, Bias B, class Position, class Receives>
+struct input_width_mismatch<Linear<In, Out, B>, Position, takes_width<In>, Receives> {
+    static_assert(In == Receives::value,
+                  "typenn: Linear<In, Out> receives a width other than In from the layer "
+                  "before it (position_in_seq and the widths are in the instantiation above)");
+    static constexpr bool reported = true;
+};
+}  // namespace diagnostic
+
+}  // namespace typenn

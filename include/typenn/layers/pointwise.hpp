@@ -1,0 +1,53 @@
+#pragma once
+// What every parameter-free elementwise activation shares: it takes any width, keeps it, and
+// needs nothing beyond its input and output for backward. An activation only states its
+// function and derivative:
+//   template <class T> static T value(T x);
+//   template <class T> static T derivative(T x, T y);   // dy/dx, given x and y = value(x)
+#include <cstddef>
+
+#include "typenn/kernels/reference.hpp"
+#include "typenn/key_path.hpp"
+#include "typenn/width.hpp"
+
+namespace typenn {
+
+template <class Activation>
+struct Pointwise {
+    static constexpr std::size_t in_features = any_width;
+    static constexpr std::size_t out_features = any_width;
+    static constexpr bool valid = true;
+
+    template <std::size_t W, class T>
+    struct state {
+        template <class Self, class F>
+        static void visit(Self&, const KeyPath&, F&) {}
+    };
+
+    template <std::size_t W, class T, std::size_t B>
+    struct tape {};
+
+    template <std::size_t W, class T, class Rng>
+    static void reset_parameters(state<W, T>&, Rng&) {}
+
+    template <std::size_t W, std::size_t B, class T>
+    static void forward(const state<W, T>&, const T* x, T* y) {
+        kernels::reference::map(x, y, B * W, [](T v) { return Activation::value(v); });
+    }
+
+    template <std::size_t W, class T, std::size_t B>
+    static void forward_train(state<W, T>&, tape<W, T, B>&, const T* x, T* y,
+                              std::size_t rows) {
+        kernels::reference::map(x, y, rows * W, [](T v) { return Activation::value(v); });
+    }
+
+    template <std::size_t W, class T, std::size_t B>
+    static void backward(state<W, T>&, tape<W, T, B>&, const T* x, const T* y, const T* dy,
+                         T* dx, std::size_t rows) {
+        if (!dx) return;
+        kernels::reference::map_backward(
+            x, y, dy, dx, rows * W, [](T u, T v) { return Activation::derivative(u, v); });
+    }
+};
+
+}  // namespace typenn

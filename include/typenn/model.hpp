@@ -1,0 +1,149 @@
+#pragma once
+// Model<Net, T>: the parameters, gradients and buffers of network type Net, stored inline,
+// and the passes that use them. Inference is const, thread-safe and allocation-free;
+// training goes through a caller-owned Tape.
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <random>
+#include <stdexcept>
+#include <string>
+
+#include "typenn/concepts/layer.hpp"
+#include "typenn/concepts/scalar.hpp"
+#include "typenn/detail/dead_end.hpp"
+#include "typenn/diagnostics.hpp"
+#include "typenn/key_path.hpp"
+#include "typenn/tape.hpp"
+#include "typenn/tensor.hpp"
+
+namespace typenn {
+
+inline constexpr std::uint64_t default_seed = 0x7e9e22;
+
+namespace detail {
+template <class Net, class T, bool Runnable = runnable<Net>()>
+struct state_of {
+    using type = DeadEnd;
+};
+template <class Net, class T>
+struct state_of<Net, T, true> {
+    using type = typename Net::template state<Net::in_features, T>;
+};
+}  // namespace detail
+
+template <Layer Net, Scalar T = float>
+class Model {
+public:
+    using network = Net;
+    using scalar = T;
+    using state_type = typename detail::state_of<Net, T>::type;
+    static constexpr std::size_t in_features = Net::in_features;
+    static constexpr std::size_t out_features = Net::out_features;
+
+    // Initialised as PyTorch initialises the same layers, from a fixed seed by default.
+    Model() : Model(default_seed) {}
+    explicit Model(std::uint64_t seed) {
+        std::mt19937_64 rng(seed);
+        reset_parameters(rng);
+    }
+    template <std::uniform_random_bit_generator Rng>
+    explicit Model(Rng& rng) {
+        reset_parameters(rng);
+    }
+
+    template <std::uniform_random_bit_generator Rng>
+    void reset_parameters(Rng& rng) {
+        if constexpr (runnable) Net::template reset_parameters<in_features>(state_, rng);
+        zero_grad();
+    }
+
+    // Inference: BatchNorm uses its running statistics.
+    template <std::size_t B, std::size_t W>
+    auto forward(const BasicTensor<T, B, W>& x) const {
+        if constexpr (!accepts_input<W>()) {
+            return detail::DeadEnd{};
+        } else {
+            BasicTensor<T, B, out_features> y;
+            Net::template forward<in_features, B>(state_, x.data(), y.data());
+            return y;
+        }
+    }
+
+    // Training forward over the first rows.count rows of x (all of them by default): BatchNorm
+    // normalises with those rows' statistics and updates its running statistics. Rows past
+    // the count are zero in the result.
+    template <std::size_t B, std::size_t W>
+    auto forward(const BasicTensor<T, B, W>& x, Tape<Net, B, T>& tape, Rows rows = Rows{B}) {
+        if constexpr (!accepts_input<W>()) {
+            return detail::DeadEnd{};
+        } else {
+            if (rows.count < 1 || rows.count > B)
+                throw std::invalid_argument("typenn: Model::forward: Rows{" +
+                                            std::to_string(rows.count) +
+                                            "} is outside 1.." + std::to_string(B));
+            tape.input = x;
+            tape.rows = rows.count;
+            tape.output.fill(T(0));
+            Net::template forward_train<in_features>(state_, tape.layers, tape.input.data(),
+                                                     tape.output.data(), rows.count);
+            return tape.output;
+        }
+    }
+
+    // Accumulates (+=) dL/dparameter into the gradients and returns dL/dx, for the rows of
+    // the tape's last training forward (other rows of dx are zero).
+    template <std::size_t B>
+    BasicTensor<T, B, in_features> backward(Tape<Net, B, T>& tape,
+                                            const BasicTensor<T, B, out_features>& dy) {
+        BasicTensor<T, B, in_features> dx;
+        dx.fill(T(0));
+        if constexpr (runnable) {
+            if (tape.rows == 0)
+                throw std::logic_error(
+                    "typenn: Model::backward: the tape holds no training forward pass");
+            Net::template backward<in_features>(state_, tape.layers, tape.input.data(),
+                                                tape.output.data(), dy.data(), dx.data(),
+                                                tape.rows);
+        }
+        return dx;
+    }
+
+    void zero_grad() {
+        visit([](const KeyPath&, auto entry) {
+            if constexpr (requires { entry.grad; }) entry.grad.fill(T(0));
+        });
+    }
+
+    // Calls f(KeyPath, Parameter{value, grad}) or f(KeyPath, Buffer{value}) for every tensor,
+    // in the order and with the names of PyTorch's state_dict().
+    template <class F>
+    void visit(F&& f) {
+        state_type::visit(state_, KeyPath{}, f);
+    }
+    template <class F>
+    void visit(F&& f) const {
+        state_type::visit(state_, KeyPath{}, f);
+    }
+
+    state_type& state() noexcept { return state_; }
+    const state_type& state() const noexcept { return state_; }
+
+private:
+    static constexpr bool runnable = detail::runnable<Net>();
+
+    template <std::size_t W>
+    static constexpr bool accepts_input() {
+        if constexpr (!runnable)
+            return false;
+        else if constexpr (W != in_features)
+            return !diagnostic::forward_input_width_mismatch<
+                Net, diagnostic::takes_width<in_features>,
+                diagnostic::receives_width<W>>::reported;
+        return true;
+    }
+
+    state_type state_;
+};
+
+}  // namespace typenn

@@ -1,0 +1,15 @@
+#pragma once
+// typenn: a neural network's architecture is a type. Include this header for everything.
+#include "typenn/combinators/residual.hpp"
+#include "typenn/combinators/seq.hpp"
+#include "typenn/layers/batchnorm.hpp"
+#include "typenn/layers/elu.hpp"
+#include "typenn/layers/identity.hpp"
+#include "typenn/layers/leaky_relu.hpp"
+#include "typenn/layers/linear.hpp"
+#include "typenn/layers/prelu.hpp"
+#include "typenn/layers/relu.hpp"
+#include "typenn/layers/sigmoid.hpp"
+#include "typenn/layers/tanh.hpp"
+#include "typenn/model.hpp"
+#include "typenn/tape.hpp"
