@@ -2,11 +2,13 @@
 # text after "// first error:" in SOURCE, every "// context:" text appears in the output, and
 # no second error follows (a failed typenn check must not cascade).
 file(STRINGS ${SOURCE} expectations REGEX "^// (first error|context): ")
-execute_process(COMMAND ${COMPILER} @${FLAGS} ${SOURCE}
+execute_process(COMMAND ${CMAKE_COMMAND} -E env LC_ALL=C ${COMPILER} @${FLAGS} ${SOURCE}
                 RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE out)
 if(status EQUAL 0)
     message(FATAL_ERROR "${SOURCE} compiled, but it must not")
 endif()
+# CMake lists split at ';', which diagnostics contain: compare with ',' in its place.
+string(REPLACE ";" "," out "${out}")
 string(REGEX MATCHALL "[^\n]*error:[^\n]*" errors "${out}")
 list(LENGTH errors error_count)
 if(error_count EQUAL 0)
@@ -15,6 +17,7 @@ endif()
 list(GET errors 0 first_error)
 foreach(line IN LISTS expectations)
     string(REGEX REPLACE "^// (first error|context): " "" wanted "${line}")
+    string(REPLACE ";" "," wanted "${wanted}")
     if(line MATCHES "^// first error: ")
         string(FIND "${first_error}" "${wanted}" at)
         set(where "the first error (${first_error})")
