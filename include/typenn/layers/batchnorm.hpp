@@ -16,21 +16,18 @@
 
 namespace typenn {
 
-template <std::size_t N, float Eps = 1e-5f, float Momentum = 0.1f>
+template <std::size_t N>
 struct BatchNorm {
     static_assert(N > 0, "typenn: BatchNorm<N> needs N >= 1");
 
     static constexpr std::size_t in_features = N;
     static constexpr std::size_t out_features = N;
     static constexpr bool valid = true;
-    static constexpr float eps = Eps;
-    static constexpr float momentum = Momentum;
+    // PyTorch's defaults.
+    static constexpr float eps = 1e-5f;
+    static constexpr float momentum = 0.1f;
 
-    static std::string name() {
-        if (Eps == 1e-5f && Momentum == 0.1f) return naming::templated("BatchNorm", N);
-        return "BatchNorm<" + naming::number(N) + ", " + naming::number(Eps) + ", " +
-               naming::number(Momentum) + ">";
-    }
+    static std::string name() { return naming::templated("BatchNorm", N); }
 
     template <std::size_t W, class T>
     struct state {
@@ -67,7 +64,7 @@ struct BatchNorm {
     static void forward(const state<W, T>& s, const T* x, T* y) {
         AlignedArray<T, N> scale;
         for (std::size_t c = 0; c < N; ++c)
-            scale.values[c] = s.weight[c] / std::sqrt(s.running_var[c] + T(Eps));
+            scale.values[c] = s.weight[c] / std::sqrt(s.running_var[c] + T(eps));
         kernels::reference::column_affine<N>(x, s.running_mean.data(), scale.data(),
                                              s.bias.data(), y, B);
     }
@@ -85,17 +82,17 @@ struct BatchNorm {
         AlignedArray<T, N> variance, scale;
         kernels::reference::column_mean_variance<N>(x, rows, t.mean.data(), variance.data());
         for (std::size_t c = 0; c < N; ++c) {
-            t.inv_std.values[c] = T(1) / std::sqrt(variance.values[c] + T(Eps));
+            t.inv_std.values[c] = T(1) / std::sqrt(variance.values[c] + T(eps));
             scale.values[c] = s.weight[c] * t.inv_std.values[c];
         }
         kernels::reference::column_affine<N>(x, t.mean.data(), scale.data(), s.bias.data(), y,
                                              rows);
         const T unbiased = T(rows) / T(rows - 1);
         for (std::size_t c = 0; c < N; ++c) {
-            s.running_mean[c] = (T(1) - T(Momentum)) * s.running_mean[c] +
-                                T(Momentum) * t.mean.values[c];
-            s.running_var[c] = (T(1) - T(Momentum)) * s.running_var[c] +
-                               T(Momentum) * variance.values[c] * unbiased;
+            s.running_mean[c] = (T(1) - T(momentum)) * s.running_mean[c] +
+                                T(momentum) * t.mean.values[c];
+            s.running_var[c] = (T(1) - T(momentum)) * s.running_var[c] +
+                               T(momentum) * variance.values[c] * unbiased;
         }
         ++s.num_batches_tracked;
     }
@@ -110,8 +107,8 @@ struct BatchNorm {
 };
 
 namespace diagnostic {
-template <std::size_t N, float Eps, float Momentum, class Position, class Receives>
-struct input_width_mismatch<BatchNorm<N, Eps, Momentum>, Position, takes_width<N>, Receives> {
+template <std::size_t N, class Position, class Receives>
+struct input_width_mismatch<BatchNorm<N>, Position, takes_width<N>, Receives> {
     static_assert(N == Receives::value,
                   "typenn: BatchNorm<N> receives a width other than N from the layer before it "
                   "(position_in_seq and the widths are in the instantiation above)");

@@ -14,17 +14,20 @@
 
 namespace typenn {
 
-enum class Bias : bool { no = false, yes = true };
-inline constexpr Bias no_bias = Bias::no;
-inline constexpr Bias with_bias = Bias::yes;
+// Linear<In, Out, no_bias>: no bias term (nn.Linear(..., bias=False)).
+struct no_bias {};
 
-template <std::size_t In, std::size_t Out, Bias HasBias = with_bias>
+// Options are a pack rather than a defaulted parameter so that compiler diagnostics print
+// Linear<10, 20> as the user wrote it.
+template <std::size_t In, std::size_t Out, class... Options>
 struct Linear {
     static_assert(In > 0 && Out > 0, "typenn: Linear<In, Out> needs In >= 1 and Out >= 1");
+    static_assert((std::is_same_v<Options, no_bias> && ...) && sizeof...(Options) <= 1,
+                  "typenn: Linear<In, Out, Option> knows one option: no_bias");
 
     static constexpr std::size_t in_features = In;
     static constexpr std::size_t out_features = Out;
-    static constexpr bool has_bias = HasBias == Bias::yes;
+    static constexpr bool has_bias = sizeof...(Options) == 0;
     static constexpr bool valid = true;
 
     static std::string name() {
@@ -44,8 +47,10 @@ struct Linear {
 
         template <class Self, class F>
         static void visit(Self& self, const KeyPath& at, F& f) {
-            f(at / "weight", Parameter{self.weight, self.weight_grad});
-            if constexpr (has_bias) f(at / "bias", Parameter{self.bias, self.bias_grad});
+            using namespace parameter_role;
+            f(at / "weight", parameter<weight_matrix<In, Out>>(self.weight, self.weight_grad));
+            if constexpr (has_bias)
+                f(at / "bias", parameter<matrix_bias<In>>(self.bias, self.bias_grad));
         }
     };
 
@@ -92,8 +97,8 @@ private:
 };
 
 namespace diagnostic {
-template <std::size_t In, std::size_t Out, Bias B, class Position, class Receives>
-struct input_width_mismatch<Linear<In, Out, B>, Position, takes_width<In>, Receives> {
+template <std::size_t In, std::size_t Out, class... Options, class Position, class Receives>
+struct input_width_mismatch<Linear<In, Out, Options...>, Position, takes_width<In>, Receives> {
     static_assert(In == Receives::value,
                   "typenn: Linear<In, Out> receives a width other than In from the layer "
                   "before it (position_in_seq and the widths are in the instantiation above)");
