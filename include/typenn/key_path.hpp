@@ -40,13 +40,37 @@ private:
     std::size_t index_ = 0;
 };
 
+// What a layer says a parameter is for, where a visitor treats kinds differently: weight
+// initialisers redraw the tensors that declare PyTorch's fans (Linear's weight and bias) and
+// leave every other parameter as its layer set it. Most visitors ignore it.
+namespace parameter_role {
+struct unspecified {};
+// y = x·Wᵀ with W stored [FanOut, FanIn].
+template <std::size_t FanIn, std::size_t FanOut>
+struct weight_matrix {
+    static constexpr std::size_t fan_in = FanIn;
+    static constexpr std::size_t fan_out = FanOut;
+};
+// The bias added after a weight_matrix with that fan_in.
+template <std::size_t FanIn>
+struct matrix_bias {
+    static constexpr std::size_t fan_in = FanIn;
+};
+}  // namespace parameter_role
+
 // What a traversal hands its visitor: a trainable tensor with its gradient, or a buffer
 // (running statistics, counters) that is saved and loaded but not trained.
-template <class Value>
+template <class Value, class Role = parameter_role::unspecified>
 struct Parameter {
+    using role = Role;
     Value& value;
     Value& grad;
 };
+
+template <class Role, class Value>
+Parameter<Value, Role> parameter(Value& value, Value& grad) {
+    return {value, grad};
+}
 
 template <class Value>
 struct Buffer {
