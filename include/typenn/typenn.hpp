@@ -15,3 +15,4 @@
 #include "typenn/layers/tanh.hpp"
 #include "typenn/model.hpp"
 #include "typenn/tape.hpp"
+#include "typenn/train.hpp"

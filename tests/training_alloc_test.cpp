@@ -1,0 +1,71 @@
+// Training steps touch no heap: optimizer state is allocated at construction, and losses,
+// clipping and schedules work in place. Every global allocation of this program is counted.
+#include <cstdlib>
+#include <new>
+
+#include "training_fixtures.hpp"
+
+namespace {
+std::size_t allocations = 0;
+}
+
+void* operator new(std::size_t size) {
+    ++allocations;
+    if (void* p = std::malloc(size ? size : 1)) return p;
+    throw std::bad_alloc();
+}
+void* operator new(std::size_t size, std::align_val_t align) {
+    ++allocations;
+    const std::size_t alignment = std::size_t(align);
+    if (void* p = std::aligned_alloc(alignment, (size + alignment - 1) & ~(alignment - 1)))
+        return p;
+    throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
+
+using namespace typenn;
+using namespace typenn::training_test;
+
+TEST_CASE("a training step allocates nothing") {
+    static Model<Net> model;
+    static Tape<Net, batch> tape;
+    optim::SGD sgd(model, {.lr = 0.1, .momentum = 0.9, .weight_decay = 1e-4, .nesterov = true});
+    optim::Adam adam(model, {.amsgrad = true});
+    optim::AdamW adamw(model);
+    sched::LinearLR warmup(sgd, 0.1, 1.0, 3);
+    sched::CosineAnnealingLR cosine(sgd, 10);
+    sched::SequentialLR schedule(sgd, std::tie(warmup, cosine), {3});
+    sched::ReduceLROnPlateau plateau(adam, {.patience = 0});
+    Tensor<batch, Net::in_features> x;
+    Tensor<batch, Net::out_features> target, dy;
+    x.fill(0.5f);
+    x(0, 0) = -1.f;
+    target.fill(0.25f);
+    const std::array<int, batch> labels{0, 1, 2, 0, 1, 2, 0, 1};
+
+    allocations = 0;
+    for (int step = 0; step < 5; ++step) {
+        sgd.zero_grad();
+        const auto y = model.forward(x, tape);
+        const float loss = loss::mse(y, target, dy) + loss::cross_entropy(y, labels, dy) +
+                           loss::bce_with_logits(y, target, dy, Rows{4});
+        model.backward(tape, dy);
+        clip_grad_norm(model, 1.0);
+        clip_grad_value(model, 0.5);
+        sgd.step();
+        adam.step();
+        adamw.step();
+        schedule.step();
+        plateau.step(loss);
+    }
+    const std::size_t counted = allocations;
+    CHECK(counted == 0);
+
+    // The counter works: constructing an optimizer allocates its state.
+    allocations = 0;
+    optim::Adam probe(model);
+    CHECK(allocations >= 2);
+}
