@@ -7,6 +7,7 @@
 #include <string>
 #include <type_traits>
 
+#include "typenn/array.hpp"
 #include "typenn/concepts/layer.hpp"
 #include "typenn/diagnostics.hpp"
 #include "typenn/kernels/reference.hpp"
@@ -80,8 +81,8 @@ public:
         typename Body::template tape<W, T, B> body;
         typename Shortcut::template tape<W, T, B> shortcut;
         // Both branches' outputs, as their own backward passes see them.
-        AlignedArray<T, B * gives> body_output, shortcut_output;
-        AlignedArray<T, B * W> shortcut_input_gradient;
+        Array<T, B * gives> body_output, shortcut_output;
+        Array<T, B * W> shortcut_input_gradient;
     };
 
     template <std::size_t W, class T, class Rng>
@@ -97,7 +98,7 @@ public:
         if constexpr (identity_shortcut) {
             kernels::reference::add_into(y, x, count);
         } else {
-            AlignedArray<T, count> shortcut_output;
+            Array<T, count> shortcut_output;
             Shortcut::template forward<W, B>(s.shortcut, x, shortcut_output.data());
             kernels::reference::add_into(y, shortcut_output.data(), count);
         }

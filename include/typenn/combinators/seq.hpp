@@ -12,6 +12,7 @@
 #include <boost/hana/at.hpp>
 #include <boost/hana/tuple.hpp>
 
+#include "typenn/array.hpp"
 #include "typenn/concepts/layer.hpp"
 #include "typenn/detail/static_for.hpp"
 #include "typenn/diagnostics.hpp"
@@ -100,7 +101,7 @@ private:
 
     template <std::size_t W, class T, std::size_t B, std::size_t... I>
     static auto activations_of(std::index_sequence<I...>)
-        -> boost::hana::tuple<AlignedArray<T, B * widths<W>[I + 1]>...>;
+        -> boost::hana::tuple<Array<T, B * widths<W>[I + 1]>...>;
 
 public:
     template <std::size_t W, class T>
@@ -124,7 +125,7 @@ public:
         decltype(tapes_of<W, T, B>(std::make_index_sequence<size>{})) children;
         // The output of every layer but the last: the input its successor's backward needs.
         decltype(activations_of<W, T, B>(std::make_index_sequence<size - 1>{})) activations;
-        AlignedArray<T, B * inner_width<W>> gradient_a, gradient_b;
+        Array<T, B * inner_width<W>> gradient_a, gradient_b;
     };
 
     template <std::size_t W, class T, class Rng>

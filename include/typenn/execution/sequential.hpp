@@ -6,6 +6,7 @@
 
 #include <boost/hana/at.hpp>
 
+#include "typenn/array.hpp"
 #include "typenn/detail/static_for.hpp"
 #include "typenn/tensor.hpp"
 
@@ -19,7 +20,7 @@ struct Sequential {
     template <std::size_t W, std::size_t B, class T, class State>
     static void forward(const State& s, const T* x, T* y) {
         constexpr auto w = Seq::template widths<W>;
-        AlignedArray<T, B * Seq::template inner_width<W>> ping, pong;
+        Array<T, B * Seq::template inner_width<W>> ping, pong;
         T* const buffers[2] = {ping.data(), pong.data()};
         detail::static_for<size>([&](auto i) {
             constexpr std::size_t I = i;

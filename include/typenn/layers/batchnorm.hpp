@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <stdexcept>
 
+#include "typenn/array.hpp"
 #include "typenn/diagnostics.hpp"
 #include "typenn/kernels/reference.hpp"
 #include "typenn/key_path.hpp"
@@ -31,8 +32,8 @@ struct BatchNorm {
 
     template <std::size_t W, class T>
     struct state {
-        BasicVector<T, N> weight, weight_grad, bias, bias_grad;
-        BasicVector<T, N> running_mean, running_var;
+        Array<T, N> weight, weight_grad, bias, bias_grad;
+        Array<T, N> running_mean, running_var;
         std::int64_t num_batches_tracked = 0;
 
         template <class Self, class F>
@@ -48,7 +49,7 @@ struct BatchNorm {
     // The batch statistics that backward needs; x̂ is recomputed from the saved input.
     template <std::size_t W, class T, std::size_t B>
     struct tape {
-        AlignedArray<T, N> mean, inv_std;
+        Array<T, N> mean, inv_std;
     };
 
     template <std::size_t W, class T, class Rng>
@@ -62,7 +63,7 @@ struct BatchNorm {
 
     template <std::size_t W, std::size_t B, class T>
     static void forward(const state<W, T>& s, const T* x, T* y) {
-        AlignedArray<T, N> scale;
+        Array<T, N> scale;
         for (std::size_t c = 0; c < N; ++c)
             scale.values[c] = s.weight[c] / std::sqrt(s.running_var[c] + T(eps));
         kernels::reference::column_affine<N>(x, s.running_mean.data(), scale.data(),
@@ -79,7 +80,7 @@ struct BatchNorm {
                 "statistics, got " +
                 std::to_string(rows) + " (PyTorch: 'Expected more than 1 value per channel "
                                        "when training')");
-        AlignedArray<T, N> variance, scale;
+        Array<T, N> variance, scale;
         kernels::reference::column_mean_variance<N>(x, rows, t.mean.data(), variance.data());
         for (std::size_t c = 0; c < N; ++c) {
             t.inv_std.values[c] = T(1) / std::sqrt(variance.values[c] + T(eps));

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <type_traits>
 
+#include "typenn/array.hpp"
 #include "typenn/diagnostics.hpp"
 #include "typenn/kernels/reference.hpp"
 #include "typenn/key_path.hpp"
@@ -38,11 +39,11 @@ struct Linear {
 
     struct NoBias {};
     template <class T>
-    using bias_type = std::conditional_t<has_bias, BasicVector<T, Out>, NoBias>;
+    using bias_type = std::conditional_t<has_bias, Array<T, Out>, NoBias>;
 
     template <std::size_t W, class T>
     struct state {
-        BasicTensor<T, Out, In> weight, weight_grad;
+        Array<T, Out, In> weight, weight_grad;
         [[no_unique_address]] bias_type<T> bias, bias_grad;
 
         template <class Self, class F>

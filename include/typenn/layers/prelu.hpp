@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <string>
 
+#include "typenn/array.hpp"
 #include "typenn/diagnostics.hpp"
 #include "typenn/key_path.hpp"
 #include "typenn/naming.hpp"
@@ -25,7 +26,7 @@ struct PReLU {
 
     template <std::size_t W, class T>
     struct state {
-        BasicVector<T, N> weight, weight_grad;
+        Array<T, N> weight, weight_grad;
 
         template <class Self, class F>
         static void visit(Self& self, const KeyPath& at, F& f) {
