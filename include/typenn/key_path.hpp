@@ -12,8 +12,10 @@ class KeyPath {
 public:
     KeyPath() = default;
 
-    KeyPath operator/(std::string_view segment) const { return KeyPath(this, segment, 0); }
-    KeyPath operator/(std::size_t index) const { return KeyPath(this, {}, index); }
+    constexpr KeyPath operator/(std::string_view segment) const {
+        return KeyPath(this, segment, 0);
+    }
+    constexpr KeyPath operator/(std::size_t index) const { return KeyPath(this, {}, index); }
 
     std::string str() const {
         std::string out;
@@ -21,8 +23,29 @@ public:
         return out;
     }
 
+    // Whether str() == dotted, without building the string: usable in constant expressions
+    // (weights baked into a program are matched to a model's keys at compile time).
+    constexpr bool spells(std::string_view dotted) const {
+        if (parent_ == nullptr) return dotted.empty();
+        if (segment_.empty()) {
+            std::size_t digits = index_;
+            do {
+                if (dotted.empty() || dotted.back() != char('0' + digits % 10)) return false;
+                dotted.remove_suffix(1);
+                digits /= 10;
+            } while (digits != 0);
+        } else {
+            if (!dotted.ends_with(segment_)) return false;
+            dotted.remove_suffix(segment_.size());
+        }
+        if (parent_->parent_ == nullptr) return dotted.empty();
+        if (!dotted.ends_with('.')) return false;
+        dotted.remove_suffix(1);
+        return parent_->spells(dotted);
+    }
+
 private:
-    KeyPath(const KeyPath* parent, std::string_view segment, std::size_t index)
+    constexpr KeyPath(const KeyPath* parent, std::string_view segment, std::size_t index)
         : parent_(parent), segment_(segment), index_(index) {}
 
     void append_to(std::string& out) const {
@@ -68,7 +91,7 @@ struct Parameter {
 };
 
 template <class Role, class Value>
-Parameter<Value, Role> parameter(Value& value, Value& grad) {
+constexpr Parameter<Value, Role> parameter(Value& value, Value& grad) {
     return {value, grad};
 }
 
@@ -76,5 +99,12 @@ template <class Value>
 struct Buffer {
     Value& value;
 };
+
+// Spelled out for compilers without C++20's deduction for aggregates (clang before 17, which
+// builds the libFuzzer target).
+template <class Value>
+Parameter(Value&, Value&) -> Parameter<Value>;
+template <class Value>
+Buffer(Value&) -> Buffer<Value>;
 
 }  // namespace typenn

@@ -9,11 +9,15 @@
 #include <stdexcept>
 #include <string>
 
+#include "typenn/baked.hpp"
 #include "typenn/concepts/layer.hpp"
 #include "typenn/concepts/scalar.hpp"
 #include "typenn/detail/dead_end.hpp"
 #include "typenn/diagnostics.hpp"
+#include "typenn/execution/dispatch.hpp"
+#include "typenn/execution/schedule.hpp"
 #include "typenn/key_path.hpp"
+#include "typenn/predict.hpp"
 #include "typenn/tape.hpp"
 #include "typenn/tensor.hpp"
 
@@ -32,11 +36,12 @@ struct state_of<Net, T, true> {
 };
 }  // namespace detail
 
-template <Layer Net, Scalar T = float>
+template <Layer Net, Scalar T = float, execution::Schedule Schedule = execution::Fused>
 class Model {
 public:
     using network = Net;
     using scalar = T;
+    using schedule = Schedule;
     using state_type = typename detail::state_of<Net, T>::type;
     static constexpr std::size_t in_features = Net::in_features;
     static constexpr std::size_t out_features = Net::out_features;
@@ -50,6 +55,11 @@ public:
     template <std::uniform_random_bit_generator Rng>
     explicit Model(Rng& rng) {
         reset_parameters(rng);
+    }
+    // Built by the compiler from weights baked into the program (typenn/baked.hpp), so that
+    // the model can be declared constinit or constexpr; gradients start at zero.
+    consteval explicit Model(const BakedWeights<T>& weights) {
+        detail::restore_baked(state_, weights);
     }
 
     template <std::uniform_random_bit_generator Rng>
@@ -65,9 +75,17 @@ public:
             return detail::DeadEnd{};
         } else {
             BasicTensor<T, B, out_features> y;
-            Net::template forward<in_features, B>(state_, x.data(), y.data());
+            execution::Run<Schedule, Net>::template forward<in_features, B>(state_, x.data(),
+                                                                            y.data());
             return y;
         }
+    }
+
+    // Inference on any number of rows: X is [rows, in_features] (an xt::xtensor, a view or
+    // any 2-D expression), run in tiles of Tile rows (typenn/predict.hpp).
+    template <std::size_t Tile = predict_tile_rows, class E>
+    xt::xtensor<T, 2> predict(const xt::xexpression<E>& x) const {
+        return detail::predict_in_tiles<Tile>(*this, x.derived_cast());
     }
 
     // Training forward over the first rows.count rows of x (all of them by default): BatchNorm
@@ -85,8 +103,8 @@ public:
             tape.input = x;
             tape.rows = rows.count;
             tape.output.fill(T(0));
-            Net::template forward_train<in_features>(state_, tape.layers, tape.input.data(),
-                                                     tape.output.data(), rows.count);
+            execution::Run<Schedule, Net>::template forward_train<in_features>(
+                state_, tape.layers, tape.input.data(), tape.output.data(), rows.count);
             return tape.output;
         }
     }
@@ -102,9 +120,9 @@ public:
             if (tape.rows == 0)
                 throw std::logic_error(
                     "typenn: Model::backward: the tape holds no training forward pass");
-            Net::template backward<in_features>(state_, tape.layers, tape.input.data(),
-                                                tape.output.data(), dy.data(), dx.data(),
-                                                tape.rows);
+            execution::Run<Schedule, Net>::template backward<in_features>(
+                state_, tape.layers, tape.input.data(), tape.output.data(), dy.data(), dx.data(),
+                tape.rows);
         }
         return dx;
     }
@@ -125,16 +143,16 @@ public:
     // Calls f(KeyPath, Parameter{value, grad}) or f(KeyPath, Buffer{value}) for every tensor,
     // in the order and with the names of PyTorch's state_dict().
     template <class F>
-    void visit(F&& f) {
+    constexpr void visit(F&& f) {
         state_type::visit(state_, KeyPath{}, f);
     }
     template <class F>
-    void visit(F&& f) const {
+    constexpr void visit(F&& f) const {
         state_type::visit(state_, KeyPath{}, f);
     }
 
-    state_type& state() noexcept { return state_; }
-    const state_type& state() const noexcept { return state_; }
+    constexpr state_type& state() noexcept { return state_; }
+    constexpr const state_type& state() const noexcept { return state_; }
 
 private:
     static constexpr bool runnable = detail::runnable<Net>();

@@ -2,6 +2,7 @@
 // typenn: a neural network's architecture is a type. Include this header for everything.
 #include "typenn/combinators/residual.hpp"
 #include "typenn/combinators/seq.hpp"
+#include "typenn/execution/plan.hpp"
 #include "typenn/gradient_flow.hpp"
 #include "typenn/io/state_dict.hpp"
 #include "typenn/layers/batchnorm.hpp"

@@ -12,6 +12,8 @@ else()
 endif()
 execute_process(COMMAND ${CMAKE_COMMAND} -S ${SOURCE_DIR}/tests/consumer -B ${work}/build
                         -DCMAKE_BUILD_TYPE=Release ${configure_args}
+                        -DTYPENN_WEIGHTS=${SOURCE_DIR}/tests/fixtures/io/pytorch_net.safetensors
+                        -DTYPENN_DIGITS_CSV_GZ=${SOURCE_DIR}/examples/data/digits.csv.gz
                 COMMAND_ERROR_IS_FATAL ANY)
 execute_process(COMMAND ${CMAKE_COMMAND} --build ${work}/build COMMAND_ERROR_IS_FATAL ANY)
 execute_process(COMMAND ${work}/build/consumer COMMAND_ERROR_IS_FATAL ANY)

@@ -10,6 +10,7 @@
 #include "typenn/array.hpp"
 #include "typenn/concepts/layer.hpp"
 #include "typenn/diagnostics.hpp"
+#include "typenn/execution/dispatch.hpp"
 #include "typenn/kernels/reference.hpp"
 #include "typenn/key_path.hpp"
 #include "typenn/layers/identity.hpp"
@@ -21,6 +22,7 @@ namespace typenn {
 template <Layer Body, Layer Shortcut = Identity>
 struct Residual {
     static constexpr bool identity_shortcut = std::is_same_v<Shortcut, Identity>;
+    static constexpr bool is_combinator = true;
 
     static constexpr std::size_t in_features =
         Body::in_features != any_width ? Body::in_features : Shortcut::in_features;
@@ -69,7 +71,7 @@ public:
         [[no_unique_address]] shortcut_state shortcut;
 
         template <class Self, class F>
-        static void visit(Self& self, const KeyPath& at, F& f) {
+        static constexpr void visit(Self& self, const KeyPath& at, F& f) {
             body_state::visit(self.body, at / "body", f);
             shortcut_state::visit(self.shortcut, at / "shortcut", f);
         }
@@ -91,37 +93,40 @@ public:
         Shortcut::template reset_parameters<W>(s.shortcut, rng);
     }
 
-    template <std::size_t W, std::size_t B, class T>
+    template <std::size_t W, std::size_t B, class Schedule, class T>
     static void forward(const state<W, T>& s, const T* x, T* y) {
         constexpr std::size_t count = B * state<W, T>::gives;
-        Body::template forward<W, B>(s.body, x, y);
+        execution::Run<Schedule, Body>::template forward<W, B>(s.body, x, y);
         if constexpr (identity_shortcut) {
             kernels::reference::add_into(y, x, count);
         } else {
             Array<T, count> shortcut_output;
-            Shortcut::template forward<W, B>(s.shortcut, x, shortcut_output.data());
+            execution::Run<Schedule, Shortcut>::template forward<W, B>(s.shortcut, x,
+                                                                       shortcut_output.data());
             kernels::reference::add_into(y, shortcut_output.data(), count);
         }
     }
 
-    template <std::size_t W, class T, std::size_t B>
+    template <std::size_t W, class Schedule, class T, std::size_t B>
     static void forward_train(state<W, T>& s, tape<W, T, B>& t, const T* x, T* y,
                               std::size_t rows) {
         constexpr std::size_t gives = state<W, T>::gives;
-        Body::template forward_train<W>(s.body, t.body, x, t.body_output.data(), rows);
-        Shortcut::template forward_train<W>(s.shortcut, t.shortcut, x,
-                                            t.shortcut_output.data(), rows);
+        execution::Run<Schedule, Body>::template forward_train<W>(s.body, t.body, x,
+                                                                  t.body_output.data(), rows);
+        execution::Run<Schedule, Shortcut>::template forward_train<W>(
+            s.shortcut, t.shortcut, x, t.shortcut_output.data(), rows);
         for (std::size_t k = 0; k < rows * gives; ++k)
             y[k] = t.body_output.values[k] + t.shortcut_output.values[k];
     }
 
-    template <std::size_t W, class T, std::size_t B>
+    template <std::size_t W, class Schedule, class T, std::size_t B>
     static void backward(state<W, T>& s, tape<W, T, B>& t, const T* x, const T*, const T* dy,
                          T* dx, std::size_t rows) {
-        Body::template backward<W>(s.body, t.body, x, t.body_output.data(), dy, dx, rows);
+        execution::Run<Schedule, Body>::template backward<W>(s.body, t.body, x,
+                                                             t.body_output.data(), dy, dx, rows);
         T* shortcut_dx = dx ? t.shortcut_input_gradient.data() : nullptr;
-        Shortcut::template backward<W>(s.shortcut, t.shortcut, x, t.shortcut_output.data(), dy,
-                                       shortcut_dx, rows);
+        execution::Run<Schedule, Shortcut>::template backward<W>(
+            s.shortcut, t.shortcut, x, t.shortcut_output.data(), dy, shortcut_dx, rows);
         if (dx) kernels::reference::add_into(dx, shortcut_dx, rows * W);
     }
 };

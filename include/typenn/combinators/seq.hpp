@@ -28,6 +28,7 @@ struct Seq {
     static_assert(sizeof...(L) > 0, "typenn: Seq<> needs at least one layer");
 
     static constexpr std::size_t size = sizeof...(L);
+    static constexpr bool is_combinator = true;
     template <std::size_t I>
     using layer = std::tuple_element_t<I, std::tuple<L...>>;
 
@@ -90,6 +91,14 @@ public:
         return widest;
     }();
 
+    // The widest layer output: the size of a fused stage's scratch gradient.
+    template <std::size_t W>
+    static constexpr std::size_t output_width = [] {
+        std::size_t widest = 0;
+        for (std::size_t i = 1; i <= size; ++i) widest = std::max(widest, widths<W>[i]);
+        return widest;
+    }();
+
 private:
     template <std::size_t W, class T, std::size_t... I>
     static auto states_of(std::index_sequence<I...>)
@@ -112,7 +121,7 @@ public:
         template <std::size_t I> const auto& get() const { return boost::hana::at_c<I>(children); }
 
         template <class Self, class F>
-        static void visit(Self& self, const KeyPath& at, F& f) {
+        static constexpr void visit(Self& self, const KeyPath& at, F& f) {
             detail::static_for<size>([&](auto i) {
                 using child = typename layer<i>::template state<widths<W>[i], T>;
                 child::visit(boost::hana::at_c<i>(self.children), at / std::size_t(i), f);
@@ -126,6 +135,7 @@ public:
         // The output of every layer but the last: the input its successor's backward needs.
         decltype(activations_of<W, T, B>(std::make_index_sequence<size - 1>{})) activations;
         Array<T, B * inner_width<W>> gradient_a, gradient_b;
+        Array<T, B * output_width<W>> stage_gradient;
     };
 
     template <std::size_t W, class T, class Rng>
@@ -135,21 +145,21 @@ public:
         });
     }
 
-    template <std::size_t W, std::size_t B, class T>
+    template <std::size_t W, std::size_t B, class Schedule, class T>
     static void forward(const state<W, T>& s, const T* x, T* y) {
-        execution::Sequential<Seq>::template forward<W, B>(s, x, y);
+        execution::Sequential<Seq, Schedule>::template forward<W, B>(s, x, y);
     }
 
-    template <std::size_t W, class T, std::size_t B>
+    template <std::size_t W, class Schedule, class T, std::size_t B>
     static void forward_train(state<W, T>& s, tape<W, T, B>& t, const T* x, T* y,
                               std::size_t rows) {
-        execution::Sequential<Seq>::template forward_train<W>(s, t, x, y, rows);
+        execution::Sequential<Seq, Schedule>::template forward_train<W>(s, t, x, y, rows);
     }
 
-    template <std::size_t W, class T, std::size_t B>
+    template <std::size_t W, class Schedule, class T, std::size_t B>
     static void backward(state<W, T>& s, tape<W, T, B>& t, const T* x, const T* y,
                          const T* dy, T* dx, std::size_t rows) {
-        execution::Sequential<Seq>::template backward<W>(s, t, x, y, dy, dx, rows);
+        execution::Sequential<Seq, Schedule>::template backward<W>(s, t, x, y, dy, dx, rows);
     }
 };
 

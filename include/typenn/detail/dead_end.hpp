@@ -12,7 +12,7 @@ struct DeadEnd {
     operator Anything() const;
 
     template <class Self, class... Anything>
-    static void visit(Self&, Anything&&...) {}
+    static constexpr void visit(Self&, Anything&&...) {}
 };
 
 }  // namespace typenn::detail

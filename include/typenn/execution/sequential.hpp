@@ -1,66 +1,158 @@
 #pragma once
-// The one place that decides how a Seq runs: which buffer each layer reads and writes, in
-// which order layers run forward and backward. Today every layer runs on its own through the
-// reference kernels; a fusion planner replaces this schedule without touching layers or API.
+// The one place that decides how a Seq runs: which buffer each stage reads and writes, and in
+// which order stages run forward and backward. Under Reference every layer is a stage; under
+// Fused the planner (plan.hpp) groups Linear [+ BatchNorm] [+ activation] into one stage.
+// The tape is the same under both: every layer's output has its slot, whether or not a fused
+// stage needs to write it.
+#include <array>
 #include <cstddef>
+#include <type_traits>
 
 #include <boost/hana/at.hpp>
 
 #include "typenn/array.hpp"
 #include "typenn/detail/static_for.hpp"
-#include "typenn/tensor.hpp"
+#include "typenn/execution/dispatch.hpp"
+#include "typenn/execution/linear_stage.hpp"
+#include "typenn/execution/plan.hpp"
+#include "typenn/execution/schedule.hpp"
 
 namespace typenn::execution {
 
-template <class Seq>
-struct Sequential {
-    static constexpr std::size_t size = Seq::size;
+template <class Seq, class S>
+struct Sequential;
 
-    // Inference: activations ping-pong between two stack buffers sized for the widest one.
+template <template <class...> class SeqOf, class... L, class S>
+struct Sequential<SeqOf<L...>, S> {
+    using Seq = SeqOf<L...>;
+    static constexpr std::size_t size = sizeof...(L);
+
+    static constexpr std::array<std::size_t, size> lengths = [] {
+        if constexpr (std::is_same_v<S, Fused>) {
+            return stage_lengths<L...>();
+        } else {
+            std::array<std::size_t, size> one{};
+            one.fill(1);
+            return one;
+        }
+    }();
+
+    // Stages are numbered in order; intermediate results ping-pong by that number.
+    static constexpr std::array<std::size_t, size> ordinal = [] {
+        std::array<std::size_t, size> n{};
+        std::size_t stages = 0;
+        for (std::size_t i = 0; i < size; ++i) n[i] = lengths[i] ? stages++ : 0;
+        return n;
+    }();
+
+    // Inference: stage outputs ping-pong between two stack buffers sized for the widest.
     template <std::size_t W, std::size_t B, class T, class State>
     static void forward(const State& s, const T* x, T* y) {
-        constexpr auto w = Seq::template widths<W>;
         Array<T, B * Seq::template inner_width<W>> ping, pong;
         T* const buffers[2] = {ping.data(), pong.data()};
-        detail::static_for<size>([&](auto i) {
-            constexpr std::size_t I = i;
-            const T* in = I == 0 ? x : buffers[(I + 1) % 2];
-            T* out = I == size - 1 ? y : buffers[I % 2];
-            Seq::template layer<I>::template forward<w[I], B>(s.template get<I>(), in, out);
+        for_each_stage([&](auto first, auto last) {
+            constexpr std::size_t n = ordinal[first];
+            const T* in = first == 0 ? x : buffers[(n + 1) % 2];
+            T* out = last == size - 1 ? y : buffers[n % 2];
+            if constexpr (lengths[first] > 1 || as_linear_stage<S, layer<first>>)
+                stage<first>::template forward<B>(s.template get<first>(), norm_state<first>(s), in, out);
+            else
+                Run<S, layer<first>>::template forward<width<W, first>, B>(s.template get<first>(), in, out);
         });
     }
 
-    // Training: every intermediate activation is kept in the tape for backward.
+    // Training: every layer's output has its slot in the tape.
     template <std::size_t W, class T, class State, class Tape>
     static void forward_train(State& s, Tape& t, const T* x, T* y, std::size_t rows) {
-        constexpr auto w = Seq::template widths<W>;
-        detail::static_for<size>([&](auto i) {
-            constexpr std::size_t I = i;
-            Seq::template layer<I>::template forward_train<w[I]>(
-                s.template get<I>(), boost::hana::at_c<I>(t.children), input_of<I>(t, x),
-                output_of<I>(t, y), rows);
+        for_each_stage([&](auto first, auto last) {
+            const T* in = input_of<first>(t, x);
+            if constexpr (lengths[first] > 1 || as_linear_stage<S, layer<first>>)
+                stage<first>::forward_train(s.template get<first>(), norm_state<first>(s),
+                                            norm_tape<first>(t), in, output_of<first>(t, y),
+                                            output_of<first + (lengths[first] > 1 ? 1 : 0)>(t, y),
+                                            output_of<last>(t, y), rows);
+            else
+                Run<S, layer<first>>::template forward_train<width<W, first>>(
+                    s.template get<first>(), boost::hana::at_c<first>(t.children), in,
+                    output_of<first>(t, y), rows);
         });
     }
 
-    // Backward, last layer first; gradients between layers ping-pong between two tape
-    // buffers: layer I reads its output gradient from buffer I % 2 and writes its input
-    // gradient to the other one.
+    // Backward, last stage first; gradients between stages ping-pong between two tape
+    // buffers by stage number: stage n reads its output gradient from buffer n % 2 and writes
+    // its input gradient to the other.
     template <std::size_t W, class T, class State, class Tape>
     static void backward(State& s, Tape& t, const T* x, const T* y, const T* dy, T* dx,
                          std::size_t rows) {
-        constexpr auto w = Seq::template widths<W>;
         T* const gradients[2] = {t.gradient_a.data(), t.gradient_b.data()};
-        detail::static_for_reverse<size>([&](auto i) {
-            constexpr std::size_t I = i;
-            const T* output_gradient = I == size - 1 ? dy : gradients[I % 2];
-            T* input_gradient = I == 0 ? dx : gradients[(I + 1) % 2];
-            Seq::template layer<I>::template backward<w[I]>(
-                s.template get<I>(), boost::hana::at_c<I>(t.children), input_of<I>(t, x),
-                output_of<I>(t, y), output_gradient, input_gradient, rows);
+        for_each_stage_reverse([&](auto first, auto last) {
+            constexpr std::size_t n = ordinal[first];
+            const T* output_gradient = last == size - 1 ? dy : gradients[n % 2];
+            T* input_gradient = first == 0 ? dx : gradients[(n + 1) % 2];
+            const T* in = input_of<first>(t, x);
+            if constexpr (lengths[first] > 1 || as_linear_stage<S, layer<first>>)
+                stage<first>::backward(s.template get<first>(), norm_state<first>(s),
+                                       norm_tape<first>(t), in, output_of<first>(t, y),
+                                       output_of<last>(t, y), output_gradient,
+                                       t.stage_gradient.data(), input_gradient, rows);
+            else
+                Run<S, layer<first>>::template backward<width<W, first>>(
+                    s.template get<first>(), boost::hana::at_c<first>(t.children), in,
+                    output_of<first>(t, y), output_gradient, input_gradient, rows);
         });
     }
 
 private:
+    template <std::size_t I>
+    using layer = typename Seq::template layer<I>;
+
+    template <std::size_t W, std::size_t I>
+    static constexpr std::size_t width = Seq::template widths<W>[I];
+
+    template <std::size_t First, std::size_t Offset>
+    static constexpr bool stage_has = lengths[First] > Offset;
+
+    // The stage starting at First as a LinearStage: the layer after the Linear is its
+    // BatchNorm if it is one, the last its activation if it is one.
+    template <std::size_t First>
+    using stage = LinearStage<
+        layer<First>,
+        std::conditional_t<stage_has<First, 1> && is_batchnorm<layer<std::min(First + 1, size - 1)>>,
+                           layer<std::min(First + 1, size - 1)>, void>,
+        std::conditional_t<stage_has<First, 1> &&
+                               is_activation<layer<std::min(First + lengths[First] - 1, size - 1)>>,
+                           layer<std::min(First + lengths[First] - 1, size - 1)>, void>>;
+
+    template <std::size_t First, class State>
+    static auto* norm_state(State& s) {
+        if constexpr (stage_has<First, 1> && is_batchnorm<layer<std::min(First + 1, size - 1)>>)
+            return &s.template get<First + 1>();
+        else
+            return static_cast<std::nullptr_t*>(nullptr);
+    }
+
+    template <std::size_t First, class Tape>
+    static auto* norm_tape(Tape& t) {
+        if constexpr (stage_has<First, 1> && is_batchnorm<layer<std::min(First + 1, size - 1)>>)
+            return &boost::hana::at_c<First + 1>(t.children);
+        else
+            return static_cast<std::nullptr_t*>(nullptr);
+    }
+
+    template <class F>
+    static void for_each_stage(F&& f) {
+        detail::static_for<size>([&](auto i) {
+            if constexpr (lengths[i] > 0) f(i, detail::index<i + lengths[i] - 1>{});
+        });
+    }
+
+    template <class F>
+    static void for_each_stage_reverse(F&& f) {
+        detail::static_for_reverse<size>([&](auto i) {
+            if constexpr (lengths[i] > 0) f(i, detail::index<i + lengths[i] - 1>{});
+        });
+    }
+
     template <std::size_t I, class Tape, class T>
     static const T* input_of(Tape& t, const T* x) {
         if constexpr (I == 0)

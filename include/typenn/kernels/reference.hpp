@@ -99,10 +99,10 @@ void map(const T* x, T* y, std::size_t count, F f) {
     for (std::size_t k = 0; k < count; ++k) y[k] = f(x[k]);
 }
 
-// dx = dy * f'(x, y) elementwise.
+// dx = dy * f'(y) elementwise, the derivative expressed through the output.
 template <class T, class DF>
-void map_backward(const T* x, const T* y, const T* dy, T* dx, std::size_t count, DF df) {
-    for (std::size_t k = 0; k < count; ++k) dx[k] = dy[k] * df(x[k], y[k]);
+void map_backward(const T* y, const T* dy, T* dx, std::size_t count, DF df) {
+    for (std::size_t k = 0; k < count; ++k) dx[k] = dy[k] * df(y[k]);
 }
 
 // y += x elementwise.

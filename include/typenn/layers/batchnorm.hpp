@@ -37,7 +37,7 @@ struct BatchNorm {
         std::int64_t num_batches_tracked = 0;
 
         template <class Self, class F>
-        static void visit(Self& self, const KeyPath& at, F& f) {
+        static constexpr void visit(Self& self, const KeyPath& at, F& f) {
             f(at / "weight", Parameter{self.weight, self.weight_grad});
             f(at / "bias", Parameter{self.bias, self.bias_grad});
             f(at / "running_mean", Buffer{self.running_mean});

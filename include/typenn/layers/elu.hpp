@@ -3,6 +3,7 @@
 #include <cmath>
 #include <string>
 
+#include "typenn/detail/where.hpp"
 #include "typenn/layers/pointwise.hpp"
 #include "typenn/naming.hpp"
 
@@ -10,11 +11,16 @@ namespace typenn {
 
 template <float Alpha = 1.0f>
 struct ELU : Pointwise<ELU<Alpha>> {
+    static_assert(Alpha > 0, "typenn: ELU<alpha> needs alpha > 0 (its derivative is read from its "
+                             "output)");
     static constexpr float alpha = Alpha;
     static std::string name() { return naming::templated("ELU", Alpha); }
-    template <class T> static T value(T x) { return x > T(0) ? x : T(Alpha) * std::expm1(x); }
+    template <class V> static V value(V x) {
+        using std::expm1;
+        return detail::where(x > V(0), x, V(Alpha) * expm1(x));
+    }
     // alpha·eˣ = y + alpha below zero: no second exponential.
-    template <class T> static T derivative(T x, T y) { return x > T(0) ? T(1) : y + T(Alpha); }
+    template <class V> static V derivative(V y) { return detail::where(y > V(0), V(1), y + V(Alpha)); }
 };
 
 }  // namespace typenn

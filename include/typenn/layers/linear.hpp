@@ -47,7 +47,7 @@ struct Linear {
         [[no_unique_address]] bias_type<T> bias, bias_grad;
 
         template <class Self, class F>
-        static void visit(Self& self, const KeyPath& at, F& f) {
+        static constexpr void visit(Self& self, const KeyPath& at, F& f) {
             using namespace parameter_role;
             f(at / "weight", parameter<weight_matrix<In, Out>>(self.weight, self.weight_grad));
             if constexpr (has_bias)

@@ -1,9 +1,9 @@
 #pragma once
 // What every parameter-free elementwise activation shares: it takes any width, keeps it, and
-// needs nothing beyond its input and output for backward. An activation only states its
-// function and derivative:
-//   template <class T> static T value(T x);
-//   template <class T> static T derivative(T x, T y);   // dy/dx, given x and y = value(x)
+// needs only its output for backward, so that a fused stage never stores the pre-activation.
+// An activation states its function and its derivative, once, for scalars and SIMD batches:
+//   template <class V> static V value(V x);
+//   template <class V> static V derivative(V y);   // dy/dx expressed through y = value(x)
 #include <cstddef>
 
 #include "typenn/kernels/reference.hpp"
@@ -21,7 +21,7 @@ struct Pointwise {
     template <std::size_t W, class T>
     struct state {
         template <class Self, class F>
-        static void visit(Self&, const KeyPath&, F&) {}
+        static constexpr void visit(Self&, const KeyPath&, F&) {}
     };
 
     template <std::size_t W, class T, std::size_t B>
@@ -42,11 +42,11 @@ struct Pointwise {
     }
 
     template <std::size_t W, class T, std::size_t B>
-    static void backward(state<W, T>&, tape<W, T, B>&, const T* x, const T* y, const T* dy,
-                         T* dx, std::size_t rows) {
+    static void backward(state<W, T>&, tape<W, T, B>&, const T*, const T* y, const T* dy, T* dx,
+                         std::size_t rows) {
         if (!dx) return;
-        kernels::reference::map_backward(
-            x, y, dy, dx, rows * W, [](T u, T v) { return Activation::derivative(u, v); });
+        kernels::reference::map_backward(y, dy, dx, rows * W,
+                                         [](T v) { return Activation::derivative(v); });
     }
 };
 

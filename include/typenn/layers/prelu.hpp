@@ -29,7 +29,7 @@ struct PReLU {
         Array<T, N> weight, weight_grad;
 
         template <class Self, class F>
-        static void visit(Self& self, const KeyPath& at, F& f) {
+        static constexpr void visit(Self& self, const KeyPath& at, F& f) {
             f(at / "weight", Parameter{self.weight, self.weight_grad});
         }
     };

@@ -2,14 +2,15 @@
 // ReLU: max(0, x); its derivative at 0 is 0, as in PyTorch.
 #include <string>
 
+#include "typenn/detail/where.hpp"
 #include "typenn/layers/pointwise.hpp"
 
 namespace typenn {
 
 struct ReLU : Pointwise<ReLU> {
     static std::string name() { return "ReLU"; }
-    template <class T> static T value(T x) { return x > T(0) ? x : T(0); }
-    template <class T> static T derivative(T, T y) { return y > T(0) ? T(1) : T(0); }
+    template <class V> static V value(V x) { return detail::where(x > V(0), x, V(0)); }
+    template <class V> static V derivative(V y) { return detail::where(y > V(0), V(1), V(0)); }
 };
 
 }  // namespace typenn

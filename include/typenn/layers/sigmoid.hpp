@@ -3,14 +3,18 @@
 #include <cmath>
 #include <string>
 
+#include "typenn/detail/where.hpp"
 #include "typenn/layers/pointwise.hpp"
 
 namespace typenn {
 
 struct Sigmoid : Pointwise<Sigmoid> {
     static std::string name() { return "Sigmoid"; }
-    template <class T> static T value(T x) { return T(1) / (T(1) + std::exp(-x)); }
-    template <class T> static T derivative(T, T y) { return y * (T(1) - y); }
+    template <class V> static V value(V x) {
+        using std::exp;
+        return V(1) / (V(1) + exp(-x));
+    }
+    template <class V> static V derivative(V y) { return y * (V(1) - y); }
 };
 
 }  // namespace typenn

@@ -3,14 +3,18 @@
 #include <cmath>
 #include <string>
 
+#include "typenn/detail/where.hpp"
 #include "typenn/layers/pointwise.hpp"
 
 namespace typenn {
 
 struct Tanh : Pointwise<Tanh> {
     static std::string name() { return "Tanh"; }
-    template <class T> static T value(T x) { return std::tanh(x); }
-    template <class T> static T derivative(T, T y) { return T(1) - y * y; }
+    template <class V> static V value(V x) {
+        using std::tanh;
+        return tanh(x);
+    }
+    template <class V> static V derivative(V y) { return V(1) - y * y; }
 };
 
 }  // namespace typenn

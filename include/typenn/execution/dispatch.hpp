@@ -1,0 +1,58 @@
+#pragma once
+// Runs one layer under a schedule: combinators pass the schedule on to their parts; under
+// Fused, a Linear is a stage of its own; everything else runs its own definition.
+#include <cstddef>
+#include <type_traits>
+
+#include "typenn/execution/linear_stage.hpp"
+#include "typenn/execution/plan.hpp"
+#include "typenn/execution/schedule.hpp"
+
+namespace typenn::execution {
+
+template <class L>
+concept Combinator = L::is_combinator;
+
+template <class S, class L>
+inline constexpr bool as_linear_stage = std::is_same_v<S, Fused> && is_linear<L>;
+
+template <class S, class L>
+struct Run {
+    template <std::size_t W, std::size_t B, class T, class State>
+    static void forward(const State& s, const T* x, T* y) {
+        if constexpr (Combinator<L>)
+            L::template forward<W, B, S>(s, x, y);
+        else if constexpr (as_linear_stage<S, L>)
+            LinearStage<L, void, void>::template forward<B>(s, none(), x, y);
+        else
+            L::template forward<W, B>(s, x, y);
+    }
+
+    template <std::size_t W, class T, class State, class Tape>
+    static void forward_train(State& s, Tape& t, const T* x, T* y, std::size_t rows) {
+        if constexpr (Combinator<L>)
+            L::template forward_train<W, S>(s, t, x, y, rows);
+        else if constexpr (as_linear_stage<S, L>)
+            LinearStage<L, void, void>::forward_train(s, none(), none(), x, y, y, y, rows);
+        else
+            L::template forward_train<W>(s, t, x, y, rows);
+    }
+
+    // A lone Linear needs no scratch: nothing is applied to its output gradient.
+    template <std::size_t W, class T, class State, class Tape>
+    static void backward(State& s, Tape& t, const T* x, const T* y, const T* dy, T* dx,
+                         std::size_t rows) {
+        if constexpr (Combinator<L>)
+            L::template backward<W, S>(s, t, x, y, dy, dx, rows);
+        else if constexpr (as_linear_stage<S, L>)
+            LinearStage<L, void, void>::backward(s, none(), none(), x, y, y, dy,
+                                                 static_cast<T*>(nullptr), dx, rows);
+        else
+            L::template backward<W>(s, t, x, y, dy, dx, rows);
+    }
+
+private:
+    static constexpr std::nullptr_t* none() { return nullptr; }
+};
+
+}  // namespace typenn::execution

@@ -1,0 +1,95 @@
+#pragma once
+// A fused stage: Linear, then optionally BatchNorm (Norm), then optionally a parameter-free
+// activation (Act); void where absent. The products run on the SIMD kernels; bias,
+// normalisation and activation are applied to each result before it is stored.
+#include <cmath>
+#include <cstddef>
+#include <type_traits>
+
+#include "typenn/array.hpp"
+#include "typenn/kernels/reference.hpp"
+#include "typenn/kernels/simd/products.hpp"
+
+namespace typenn::execution {
+
+template <class Lin, class Norm, class Act>
+struct LinearStage {
+    static constexpr std::size_t In = Lin::in_features, Out = Lin::out_features;
+    static constexpr bool has_norm = !std::is_void_v<Norm>, has_activation = !std::is_void_v<Act>;
+
+    // Inference. With running statistics, normalisation is an affine map per column: folded
+    // with the bias into one scale and shift per column.
+    template <std::size_t B, class T, class LinState, class NormState>
+    static void forward(const LinState& lin, const NormState* norm, const T* x, T* y) {
+        Array<T, Out> scale, shift;
+        for (std::size_t o = 0; o < Out; ++o) {
+            const T bias = bias_of(lin, o);
+            if constexpr (has_norm) {
+                scale[o] = norm->weight[o] / std::sqrt(norm->running_var[o] + T(Norm::eps));
+                shift[o] = (bias - norm->running_mean[o]) * scale[o] + norm->bias[o];
+            } else {
+                shift[o] = bias;
+            }
+        }
+        kernels::simd::dot_products<Out, In>(x, lin.weight.data(), B, [&](std::size_t r, std::size_t o, T sum) {
+            T v = has_norm ? sum * scale[o] + shift[o] : sum + shift[o];
+            if constexpr (has_activation) v = Act::value(v);
+            y[r * Out + o] = v;
+        });
+    }
+
+    // Training. z receives the Linear's output (BatchNorm's backward reads it), normalised the
+    // BatchNorm's, y the stage's; the same buffer where a layer is absent. BatchNorm uses the
+    // statistics of the batch, which exist only once every row's product is known.
+    template <class T, class LinState, class NormState, class NormTape>
+    static void forward_train(LinState& lin, NormState* norm, NormTape* norm_tape, const T* x,
+                              T* z, T* normalised, T* y, std::size_t rows) {
+        T* product = has_norm || !has_activation ? z : y;
+        kernels::simd::dot_products<Out, In>(x, lin.weight.data(), rows, [&](std::size_t r, std::size_t o, T sum) {
+            T v = sum + bias_of(lin, o);
+            if constexpr (has_activation && !has_norm) v = Act::value(v);
+            product[r * Out + o] = v;
+        });
+        if constexpr (has_norm) {
+            Norm::template forward_train<Out>(*norm, *norm_tape, z, normalised, rows);
+            if constexpr (has_activation)
+                for (std::size_t k = 0; k < rows * Out; ++k) y[k] = Act::value(normalised[k]);
+        }
+    }
+
+    // dy: gradient of the stage's output y; scratch: rows·Out values; dx may be null.
+    template <class T, class LinState, class NormState, class NormTape>
+    static void backward(LinState& lin, NormState* norm, NormTape* norm_tape, const T* x,
+                         const T* z, const T* y, const T* dy, T* scratch, T* dx,
+                         std::size_t rows) {
+        const T* dz = dy;
+        if constexpr (has_activation) {
+            for (std::size_t k = 0; k < rows * Out; ++k) scratch[k] = dy[k] * Act::derivative(y[k]);
+            dz = scratch;
+        }
+        if constexpr (has_norm) {
+            kernels::reference::batchnorm_backward<Out>(
+                z, norm_tape->mean.data(), norm_tape->inv_std.data(), norm->weight.data(), dz,
+                norm->weight_grad.data(), norm->bias_grad.data(), scratch, rows);
+            dz = scratch;
+        }
+        if constexpr (Lin::has_bias)
+            for (std::size_t r = 0; r < rows; ++r)
+                for (std::size_t o = 0; o < Out; ++o) lin.bias_grad[o] += dz[r * Out + o];
+        // dW[o, :] += Σ_r dz[r, o] · x[r, :]   and   dx[r, :] = Σ_o dz[r, o] · W[o, :]
+        kernels::simd::broadcast_products<In, 1, Out, true>(dz, x, lin.weight_grad.data(), Out, rows);
+        if (dx) kernels::simd::broadcast_products<In, Out, 1, false>(dz, lin.weight.data(), dx, rows, Out);
+    }
+
+private:
+    template <class LinState>
+    static auto bias_of(const LinState& lin, std::size_t o) {
+        using T = std::remove_cvref_t<decltype(lin.weight[0])>;
+        if constexpr (Lin::has_bias)
+            return lin.bias[o];
+        else
+            return T(0);
+    }
+};
+
+}  // namespace typenn::execution

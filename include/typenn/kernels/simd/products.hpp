@@ -1,0 +1,150 @@
+#pragma once
+// Register-blocked matrix products on compile-time sizes, the work of Linear layers:
+//   dot_products:       C[r, n] = finish(r, n, A[r, :] · B[n, :])     (forward, W as PyTorch stores it)
+//   broadcast_products: C[m, :] (+)= Σ_k a(m, k) · B[k, :]            (backward: dX = dZ·W, dW += dZᵀ·X)
+// Sizes along the vectorised dimension are template parameters, so every tail is resolved at
+// compile time; the number of rows (a partial batch) is the only run-time size.
+#include <cstddef>
+
+#include "typenn/detail/static_for.hpp"
+#include "typenn/kernels/simd/register_tile.hpp"
+
+namespace typenn::kernels::simd {
+
+namespace detail {
+using typenn::detail::static_for;
+
+// Pins a loaded operand to a register. Without it GCC folds every use of a row of A into the
+// FMAs as a memory operand next to the row of B it already reloads: two loads per FMA instead
+// of about one.
+template <class V>
+inline void keep_in_register(V& v) {
+#if defined(__GNUC__) && defined(__x86_64__)
+    asm("" : "+v"(v.data));
+#endif
+}
+
+template <std::size_t Rows, std::size_t Columns, std::size_t K, class T, class Finish>
+inline void dot_tile(const T* a, const T* b, std::size_t r0, std::size_t n0, Finish& finish) {
+    constexpr std::size_t L = lanes<T>, vectorised = K / L * L;
+    batch<T> acc[Rows][Columns];
+    static_for<Rows>([&](auto i) { static_for<Columns>([&](auto j) { acc[i][j] = batch<T>(T(0)); }); });
+    for (std::size_t k = 0; k < vectorised; k += L) {
+        batch<T> bv[Columns];
+        static_for<Columns>([&](auto j) { bv[j] = batch<T>::load_unaligned(b + (n0 + j) * K + k); });
+        static_for<Rows>([&](auto i) {
+            auto av = batch<T>::load_unaligned(a + (r0 + i) * K + k);
+            keep_in_register(av);
+            static_for<Columns>([&](auto j) { acc[i][j] = xsimd::fma(av, bv[j], acc[i][j]); });
+        });
+    }
+    static_for<Rows>([&](auto i) {
+        static_for<Columns>([&](auto j) {
+            T sum = xsimd::hadd(acc[i][j]);
+            for (std::size_t k = vectorised; k < K; ++k)
+                sum += a[(r0 + i) * K + k] * b[(n0 + j) * K + k];
+            finish(r0 + i, n0 + j, sum);
+        });
+    });
+}
+
+template <std::size_t Rows, std::size_t N, std::size_t K, class T, class Finish>
+inline void dot_row_block(const T* a, const T* b, std::size_t r0, Finish& finish) {
+    constexpr std::size_t C = dot_tile_columns, full = N / C;
+    for (std::size_t n0 = 0; n0 < full * C; n0 += C) dot_tile<Rows, C, K>(a, b, r0, n0, finish);
+    if constexpr (N % C != 0) dot_tile<Rows, N % C, K>(a, b, r0, full * C, finish);
+}
+
+// Runs Kernel<R> for every block of R rows, R = Tile for all but the last, remainder rows
+// through a smaller instantiation: the one run-time branch, outside the hot loops.
+template <std::size_t Tile, class Block>
+inline void over_row_blocks(std::size_t rows, Block&& block) {
+    std::size_t r = 0;
+    for (; r + Tile <= rows; r += Tile) block(typenn::detail::index<Tile>{}, r);
+    const std::size_t rest = rows - r;
+    static_for<Tile>([&](auto n) {
+        if constexpr (n > 0)
+            if (rest == n) block(n, r);
+    });
+}
+
+template <std::size_t Rows, std::size_t Vectors, std::size_t N, std::size_t AM, std::size_t AK,
+          bool Accumulate, class T>
+inline void broadcast_tile(const T* a, const T* b, T* c, std::size_t m0, std::size_t n0,
+                           std::size_t k_count) {
+    constexpr std::size_t L = lanes<T>;
+    batch<T> acc[Rows][Vectors];
+    static_for<Rows>([&](auto i) { static_for<Vectors>([&](auto j) { acc[i][j] = batch<T>(T(0)); }); });
+    for (std::size_t k = 0; k < k_count; ++k) {
+        batch<T> bv[Vectors];
+#pragma GCC unroll 8
+        for (std::size_t j = 0; j < Vectors; ++j) bv[j] = batch<T>::load_unaligned(b + k * N + n0 + j * L);
+#pragma GCC unroll 8
+        for (std::size_t i = 0; i < Rows; ++i) {
+            const batch<T> av(a[(m0 + i) * AM + k * AK]);
+#pragma GCC unroll 8
+            for (std::size_t j = 0; j < Vectors; ++j) acc[i][j] = xsimd::fma(av, bv[j], acc[i][j]);
+        }
+    }
+    static_for<Rows>([&](auto i) {
+        static_for<Vectors>([&](auto j) {
+            T* out = c + (m0 + i) * N + n0 + j * L;
+            if constexpr (Accumulate)
+                (acc[i][j] + batch<T>::load_unaligned(out)).store_unaligned(out);
+            else
+                acc[i][j].store_unaligned(out);
+        });
+    });
+}
+
+template <std::size_t Rows, std::size_t N, std::size_t AM, std::size_t AK, bool Accumulate, class T>
+inline void broadcast_scalar_columns(const T* a, const T* b, T* c, std::size_t m0, std::size_t n0,
+                                     std::size_t k_count) {
+    constexpr std::size_t Columns = N - (N / lanes<T>) * lanes<T>;
+    T acc[Rows][Columns] = {};
+    for (std::size_t k = 0; k < k_count; ++k)
+        static_for<Rows>([&](auto i) {
+            const T av = a[(m0 + i) * AM + k * AK];
+            static_for<Columns>([&](auto j) { acc[i][j] += av * b[k * N + n0 + j]; });
+        });
+    static_for<Rows>([&](auto i) {
+        static_for<Columns>([&](auto j) {
+            T& out = c[(m0 + i) * N + n0 + j];
+            out = Accumulate ? out + acc[i][j] : acc[i][j];
+        });
+    });
+}
+
+template <std::size_t Rows, std::size_t N, std::size_t AM, std::size_t AK, bool Accumulate, class T>
+inline void broadcast_row_block(const T* a, const T* b, T* c, std::size_t m0, std::size_t k_count) {
+    constexpr std::size_t L = lanes<T>, V = broadcast_tile_vectors, block = V * L;
+    constexpr std::size_t full_blocks = N / block, rest_vectors = (N % block) / L;
+    for (std::size_t n0 = 0; n0 < full_blocks * block; n0 += block)
+        broadcast_tile<Rows, V, N, AM, AK, Accumulate>(a, b, c, m0, n0, k_count);
+    if constexpr (rest_vectors > 0)
+        broadcast_tile<Rows, rest_vectors, N, AM, AK, Accumulate>(a, b, c, m0, full_blocks * block,
+                                                                   k_count);
+    if constexpr (N % L != 0)
+        broadcast_scalar_columns<Rows, N, AM, AK, Accumulate>(a, b, c, m0, N / L * L, k_count);
+}
+}  // namespace detail
+
+// For r < rows and n < N: finish(r, n, Σ_k A[r, k] · B[n, k]), A row-major [rows, K] and
+// B row-major [N, K]: the forward product x·Wᵀ with W as PyTorch stores it.
+template <std::size_t N, std::size_t K, class T, class Finish>
+void dot_products(const T* a, const T* b, std::size_t rows, Finish&& finish) {
+    detail::over_row_blocks<dot_tile_rows>(rows, [&](auto tile_rows, std::size_t r0) {
+        detail::dot_row_block<tile_rows, N, K>(a, b, r0, finish);
+    });
+}
+
+// For m < rows: C[m, :] = (C[m, :] +) Σ_{k < k_count} a[m·AM + k·AK] · B[k, :], with B and C
+// row-major with N columns. AM, AK are A's strides, so that A may be read transposed.
+template <std::size_t N, std::size_t AM, std::size_t AK, bool Accumulate, class T>
+void broadcast_products(const T* a, const T* b, T* c, std::size_t rows, std::size_t k_count) {
+    detail::over_row_blocks<broadcast_tile_rows>(rows, [&](auto tile_rows, std::size_t m0) {
+        detail::broadcast_row_block<tile_rows, N, AM, AK, Accumulate>(a, b, c, m0, k_count);
+    });
+}
+
+}  // namespace typenn::kernels::simd

@@ -1,0 +1,31 @@
+#pragma once
+// The architecture-specific part of the SIMD kernels: how large a block of results a product
+// keeps in registers. Everything else in kernels/simd is generic and calls this.
+// AVX-512 has 32 vector registers, earlier x86 extensions 16: a tile must leave room for the
+// operands it loads next to its accumulators.
+#include <cstddef>
+#include <type_traits>
+
+#include <xsimd/xsimd.hpp>
+
+namespace typenn::kernels::simd {
+
+template <class T>
+using batch = xsimd::batch<T>;
+
+template <class T>
+inline constexpr std::size_t lanes = batch<T>::size;
+
+inline constexpr std::size_t vector_registers =
+    std::is_base_of_v<xsimd::avx512f, xsimd::default_arch> ? 32 : 16;
+
+// Broadcast products C += a(m, k) · B[k, n-block]: rows × vectors accumulators, plus one
+// broadcast and `vectors` loads of B in flight.
+inline constexpr std::size_t broadcast_tile_rows = 4;
+inline constexpr std::size_t broadcast_tile_vectors = vector_registers >= 32 ? 4 : 2;
+
+// Row-by-row dot products C[r, n] = A[r, :] · B[n, :]: rows × columns accumulators.
+inline constexpr std::size_t dot_tile_rows = 4;
+inline constexpr std::size_t dot_tile_columns = vector_registers >= 32 ? 4 : 2;
+
+}  // namespace typenn::kernels::simd

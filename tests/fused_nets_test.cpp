@@ -1,0 +1,32 @@
+// Whole networks: stages next to layers that are not fused, inside residual blocks, nested.
+#include "fused_support.hpp"
+#include "test_nets.hpp"
+
+using namespace typenn;
+
+TEST_CASE("fused: the test networks") {
+    fused::compare<test_nets::Seed, 8>(21);
+    fused::compare<test_nets::Article, 5>(22);
+    fused::compare<test_nets::EveryActivation, 3>(23);
+    fused::compare<test_nets::NestedResidual, 6>(24);
+}
+
+TEST_CASE("fused: the benchmark networks") {
+    fused::compare<Seq<Linear<64, 128>, ReLU, Linear<128, 128>, ReLU, Linear<128, 10>>, 64>(25);
+    fused::compare<Seq<Linear<64, 128>, ReLU, Linear<128, 128>, ReLU, Linear<128, 10>>, 1>(26);
+}
+
+TEST_CASE("fused: PReLU and BatchNorm not after a Linear run as their own stages") {
+    fused::compare<Seq<BatchNorm<6>, Linear<6, 6>, PReLU<6>, Linear<6, 4>, BatchNorm<4>>, 4>(27);
+}
+
+TEST_CASE("describe shows the planner's stages") {
+    CHECK(describe<test_nets::Seed>() == "[Linear<10, 20> + BatchNorm<20> + ReLU] [Linear<20, 1>]");
+    CHECK(describe<Seq<Linear<4, 4>, PReLU<>, Linear<4, 4>, Tanh, Sigmoid>>() ==
+          "[Linear<4, 4>] [PReLU<>] [Linear<4, 4> + Tanh] [Sigmoid]");
+    CHECK(describe<test_nets::Article>() ==
+          "[Linear<5, 7> + LeakyReLU<0.01>] [Residual([Linear<7, 7> + BatchNorm<7> + ELU<1>])]");
+    CHECK(describe<Residual<Seq<Linear<3, 2>, ReLU>, Linear<3, 2>>>() ==
+          "[Residual([Linear<3, 2> + ReLU], shortcut [Linear<3, 2>])]");
+    CHECK(describe<Linear<3, 2>>() == "[Linear<3, 2>]");
+}

@@ -1,0 +1,32 @@
+// Every stage the planner makes, at widths and batches that are not multiples of the SIMD
+// width (and are), fused against reference.
+#include "fused_support.hpp"
+
+using namespace typenn;
+
+TEST_CASE("fused: a lone Linear, with and without bias") {
+    fused::compare<Seq<Linear<5, 3>>, 1>(1);
+    fused::compare<Seq<Linear<17, 33>>, 7>(2);
+    fused::compare<Seq<Linear<64, 48, no_bias>>, 16>(3);
+    fused::compare<Linear<70, 1>, 5>(4);
+}
+
+TEST_CASE("fused: Linear + activation, for every activation") {
+    fused::compare<Seq<Linear<9, 21>, ReLU>, 3>(5);
+    fused::compare<Seq<Linear<9, 21>, LeakyReLU<0.2f>>, 3>(6);
+    fused::compare<Seq<Linear<9, 21>, ELU<0.5f>>, 3>(7);
+    fused::compare<Seq<Linear<9, 21>, Sigmoid>, 3>(8);
+    fused::compare<Seq<Linear<9, 21>, Tanh>, 3>(9);
+    fused::compare<Seq<Linear<9, 21>, Identity>, 3>(10);
+}
+
+TEST_CASE("fused: Linear + BatchNorm (+ activation)") {
+    fused::compare<Seq<Linear<10, 20>, BatchNorm<20>>, 5>(11);
+    fused::compare<Seq<Linear<10, 20>, BatchNorm<20>, ReLU, Linear<20, 1>>, 32>(12);
+    fused::compare<Seq<Linear<33, 16, no_bias>, BatchNorm<16>, Tanh>, 6>(13);
+}
+
+TEST_CASE("fused: partial batches") {
+    fused::compare<Seq<Linear<10, 20>, BatchNorm<20>, ReLU, Linear<20, 1>>, 32>(14, 29);
+    fused::compare<Seq<Linear<13, 40>, ELU<>, Linear<40, 3>>, 9>(15, 1);
+}
