@@ -7,38 +7,19 @@
 #include <cstdlib>
 #include <map>
 #include <memory>
-#include <new>
 #include <string>
 
 #include "cases.hpp"
+#include "../tests/heap_counter.hpp"
 
-namespace {
-std::size_t allocations = 0;
-}
-
-void* operator new(std::size_t size) {
-    ++allocations;
-    if (void* p = std::malloc(size ? size : 1)) return p;
-    throw std::bad_alloc();
-}
-void* operator new(std::size_t size, std::align_val_t align) {
-    ++allocations;
-    const std::size_t a = std::size_t(align);
-    if (void* p = std::aligned_alloc(a, (size + a - 1) / a * a)) return p;
-    throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
 
 int main() {
     constexpr int calls = 3;
     constexpr double tolerance = 1e-4;  // relative; float sums in different orders
     {
-        allocations = 0;
+        heap_counter::allocations = 0;
         const auto probe = std::make_unique<int>(1);
-        if (allocations != 1) {
+        if (heap_counter::allocations != 1) {
             std::printf("FAILED: the allocation counter does not count\n");
             return 1;
         }
@@ -47,9 +28,9 @@ int main() {
     std::map<std::string, double> first_result;  // net/task -> the first variant's result
     for (const bench::Case& c : bench::registry()) {
         const std::unique_ptr<bench::Runner> runner = c.make();
-        allocations = 0;
+        heap_counter::allocations = 0;
         for (int k = 0; k < calls; ++k) runner->once();
-        const std::size_t counted = allocations;
+        const std::size_t counted = heap_counter::allocations;
         const double result = runner->result();
 
         const double expected =

@@ -1,30 +1,8 @@
 // Training steps touch no heap: optimizer state is allocated at construction, and losses,
 // clipping and schedules work in place. Every global allocation of this program is counted.
-#include <cstdlib>
-#include <new>
 
 #include "training_fixtures.hpp"
-
-namespace {
-std::size_t allocations = 0;
-}
-
-void* operator new(std::size_t size) {
-    ++allocations;
-    if (void* p = std::malloc(size ? size : 1)) return p;
-    throw std::bad_alloc();
-}
-void* operator new(std::size_t size, std::align_val_t align) {
-    ++allocations;
-    const std::size_t alignment = std::size_t(align);
-    if (void* p = std::aligned_alloc(alignment, (size + alignment - 1) & ~(alignment - 1)))
-        return p;
-    throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
+#include "heap_counter.hpp"
 
 using namespace typenn;
 using namespace typenn::training_test;
@@ -46,7 +24,7 @@ TEST_CASE("a training step allocates nothing") {
     target.fill(0.25f);
     const std::array<int, batch> labels{0, 1, 2, 0, 1, 2, 0, 1};
 
-    allocations = 0;
+    heap_counter::allocations = 0;
     for (int step = 0; step < 5; ++step) {
         sgd.zero_grad();
         const auto y = model.forward(x, tape);
@@ -61,11 +39,11 @@ TEST_CASE("a training step allocates nothing") {
         schedule.step();
         plateau.step(loss);
     }
-    const std::size_t counted = allocations;
+    const std::size_t counted = heap_counter::allocations;
     CHECK(counted == 0);
 
     // The counter works: constructing an optimizer allocates its state.
-    allocations = 0;
+    heap_counter::allocations = 0;
     optim::Adam probe(model);
-    CHECK(allocations >= 2);
+    CHECK(heap_counter::allocations >= 2);
 }
