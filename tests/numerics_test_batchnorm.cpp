@@ -50,11 +50,8 @@ TEST_CASE("BatchNorm with zero-variance features matches PyTorch, float") {
     require_batchnorm_matches<float>();
 }
 
-// Known to fail: BatchNorm's eps and momentum are float constants (1e-5f, 0.1f), so a double
-// model normalises with eps = 9.99999974737875e-06 and mixes with momentum 0.10000000149
-// where torch's double module uses 1e-5 and 0.1. At zero variance 1/√eps shows the difference
-// undiluted: dx is 1.3e-8 relative off (1.2e-5 on values near 900), running_var 1.5e-9.
-// Remove [!mayfail] once both constants are double.
-TEST_CASE("BatchNorm with zero-variance features matches PyTorch, double", "[!mayfail]") {
+// At zero variance 1/√eps reaches the result undiluted: a double model must use eps = 1e-5
+// and momentum 0.1 in double, as torch's double module does (float constants were 1.3e-8 off).
+TEST_CASE("BatchNorm with zero-variance features matches PyTorch, double") {
     require_batchnorm_matches<double>();
 }

@@ -25,8 +25,8 @@ struct BatchNorm {
     static constexpr std::size_t out_features = N;
     static constexpr bool valid = true;
     // PyTorch's defaults.
-    static constexpr float eps = 1e-5f;
-    static constexpr float momentum = 0.1f;
+    static constexpr double eps = 1e-5;
+    static constexpr double momentum = 0.1;
 
     static std::string name() { return naming::templated("BatchNorm", N); }
 
