@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "typenn/concepts/model.hpp"
 #include "typenn/key_path.hpp"
 #include "typenn/model.hpp"
 
@@ -21,8 +22,8 @@ struct GradNormOptions {
 };
 
 namespace detail {
-template <class Net, class T, class F>
-void for_each_gradient(Model<Net, T>& model, F&& f) {
+template <AnyModel M, class F>
+void for_each_gradient(M& model, F&& f) {
     model.visit([&](const KeyPath&, auto entry) {
         if constexpr (requires { entry.grad; })
             for (auto& g : entry.grad) f(g);
@@ -31,8 +32,9 @@ void for_each_gradient(Model<Net, T>& model, F&& f) {
 }  // namespace detail
 
 // The norm is summed in double: float gradients of a large model keep their precision.
-template <class Net, class T>
-T clip_grad_norm(Model<Net, T>& model, double max_norm, GradNormOptions options = {}) {
+template <AnyModel M>
+typename M::scalar clip_grad_norm(M& model, double max_norm, GradNormOptions options = {}) {
+    using T = typename M::scalar;
     const double p = options.norm_type;
     if (!(p > 0))
         throw std::invalid_argument("typenn: clip_grad_norm: norm_type must be positive, got " +
@@ -55,8 +57,9 @@ T clip_grad_norm(Model<Net, T>& model, double max_norm, GradNormOptions options 
     return total;
 }
 
-template <class Net, class T>
-void clip_grad_value(Model<Net, T>& model, double clip_value) {
+template <AnyModel M>
+void clip_grad_value(M& model, double clip_value) {
+    using T = typename M::scalar;
     if (!(clip_value >= 0))
         throw std::invalid_argument("typenn: clip_grad_value: clip_value must be >= 0, got " +
                                     std::to_string(clip_value));

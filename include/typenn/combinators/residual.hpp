@@ -10,6 +10,7 @@
 #include "typenn/array.hpp"
 #include "typenn/concepts/layer.hpp"
 #include "typenn/diagnostics.hpp"
+#include "typenn/execution/checked.hpp"
 #include "typenn/execution/dispatch.hpp"
 #include "typenn/kernels/reference.hpp"
 #include "typenn/key_path.hpp"
@@ -93,16 +94,22 @@ public:
         Shortcut::template reset_parameters<W>(s.shortcut, rng);
     }
 
+    // The branches run within their keys' segments: under Checked, an error from a branch
+    // names it (execution/checked.hpp).
     template <std::size_t W, std::size_t B, class Schedule, class T>
     static void forward(const state<W, T>& s, const T* x, T* y) {
         constexpr std::size_t count = B * state<W, T>::gives;
-        execution::Run<Schedule, Body>::template forward<W, B>(s.body, x, y);
+        execution::within<Schedule>("body", [&] {
+            execution::Run<Schedule, Body>::template forward<W, B>(s.body, x, y);
+        });
         if constexpr (identity_shortcut) {
             kernels::reference::add_into(y, x, count);
         } else {
             Array<T, count> shortcut_output;
-            execution::Run<Schedule, Shortcut>::template forward<W, B>(s.shortcut, x,
-                                                                       shortcut_output.data());
+            execution::within<Schedule>("shortcut", [&] {
+                execution::Run<Schedule, Shortcut>::template forward<W, B>(
+                    s.shortcut, x, shortcut_output.data());
+            });
             kernels::reference::add_into(y, shortcut_output.data(), count);
         }
     }
@@ -111,10 +118,14 @@ public:
     static void forward_train(state<W, T>& s, tape<W, T, B>& t, const T* x, T* y,
                               std::size_t rows) {
         constexpr std::size_t gives = state<W, T>::gives;
-        execution::Run<Schedule, Body>::template forward_train<W>(s.body, t.body, x,
-                                                                  t.body_output.data(), rows);
-        execution::Run<Schedule, Shortcut>::template forward_train<W>(
-            s.shortcut, t.shortcut, x, t.shortcut_output.data(), rows);
+        execution::within<Schedule>("body", [&] {
+            execution::Run<Schedule, Body>::template forward_train<W>(s.body, t.body, x,
+                                                                      t.body_output.data(), rows);
+        });
+        execution::within<Schedule>("shortcut", [&] {
+            execution::Run<Schedule, Shortcut>::template forward_train<W>(
+                s.shortcut, t.shortcut, x, t.shortcut_output.data(), rows);
+        });
         for (std::size_t k = 0; k < rows * gives; ++k)
             y[k] = t.body_output.values[k] + t.shortcut_output.values[k];
     }
@@ -122,11 +133,15 @@ public:
     template <std::size_t W, class Schedule, class T, std::size_t B>
     static void backward(state<W, T>& s, tape<W, T, B>& t, const T* x, const T*, const T* dy,
                          T* dx, std::size_t rows) {
-        execution::Run<Schedule, Body>::template backward<W>(s.body, t.body, x,
-                                                             t.body_output.data(), dy, dx, rows);
+        execution::within<Schedule>("body", [&] {
+            execution::Run<Schedule, Body>::template backward<W>(
+                s.body, t.body, x, t.body_output.data(), dy, dx, rows);
+        });
         T* shortcut_dx = dx ? t.shortcut_input_gradient.data() : nullptr;
-        execution::Run<Schedule, Shortcut>::template backward<W>(
-            s.shortcut, t.shortcut, x, t.shortcut_output.data(), dy, shortcut_dx, rows);
+        execution::within<Schedule>("shortcut", [&] {
+            execution::Run<Schedule, Shortcut>::template backward<W>(
+                s.shortcut, t.shortcut, x, t.shortcut_output.data(), dy, shortcut_dx, rows);
+        });
         if (dx) kernels::reference::add_into(dx, shortcut_dx, rows * W);
     }
 };

@@ -15,8 +15,7 @@
 #include <string_view>
 #include <vector>
 
-#include "typenn/concepts/layer.hpp"
-#include "typenn/concepts/scalar.hpp"
+#include "typenn/concepts/model.hpp"
 #include "typenn/key_path.hpp"
 #include "typenn/model.hpp"
 
@@ -79,8 +78,8 @@ double distance(const T* a, const T* b, std::size_t count) {
 }
 
 // Calls f(key, value, grad) for every trainable tensor, skipping buffers.
-template <class AnyModel, class F>
-void for_each_parameter(const AnyModel& model, F&& f) {
+template <AnyModel M, class F>
+void for_each_parameter(const M& model, F&& f) {
     model.visit([&](const KeyPath& key, auto entry) {
         if constexpr (requires { entry.grad; }) f(key, entry.value, entry.grad);
     });
@@ -88,8 +87,8 @@ void for_each_parameter(const AnyModel& model, F&& f) {
 
 }  // namespace detail
 
-template <Layer Net, Scalar T>
-std::vector<ParameterFlow> parameter_flow(const Model<Net, T>& model) {
+template <AnyModel M>
+std::vector<ParameterFlow> parameter_flow(const M& model) {
     std::vector<ParameterFlow> flows;
     detail::for_each_parameter(model, [&](const KeyPath& key, const auto& value, const auto& grad) {
         auto& flow = flows.emplace_back();
@@ -101,8 +100,8 @@ std::vector<ParameterFlow> parameter_flow(const Model<Net, T>& model) {
 }
 
 // With the update a plain SGD step at this learning rate would make.
-template <Layer Net, Scalar T>
-std::vector<ParameterFlow> parameter_flow(const Model<Net, T>& model, double learning_rate) {
+template <AnyModel M>
+std::vector<ParameterFlow> parameter_flow(const M& model, double learning_rate) {
     auto flows = parameter_flow(model);
     for (auto& flow : flows) flow.update_norm = learning_rate * flow.grad_norm;
     return flows;
@@ -110,10 +109,10 @@ std::vector<ParameterFlow> parameter_flow(const Model<Net, T>& model, double lea
 
 // With the update an optimizer made: `before` is a copy of the model taken after backward and
 // before the step, `after` the model after it.
-template <Layer Net, Scalar T>
-std::vector<ParameterFlow> parameter_flow(const Model<Net, T>& before, const Model<Net, T>& after) {
+template <AnyModel M>
+std::vector<ParameterFlow> parameter_flow(const M& before, const M& after) {
     auto flows = parameter_flow(before);
-    std::vector<const T*> before_values;
+    std::vector<const typename M::scalar*> before_values;
     detail::for_each_parameter(before, [&](const KeyPath&, const auto& value, const auto&) {
         before_values.push_back(value.data());
     });

@@ -1,8 +1,9 @@
 #pragma once
 // The one place that decides how a Seq runs: which buffer each stage reads and writes, and in
-// which order stages run forward and backward. Under Reference every layer is a stage; under
-// Fused the planner (plan.hpp) groups Linear [+ BatchNorm] [+ activation] into one stage.
-// The tape is the same under both: every layer's output has its slot, whether or not a fused
+// which order stages run forward and backward. Under Reference and Checked every layer is a
+// stage; under Fused the planner (plan.hpp) groups Linear [+ BatchNorm] [+ activation] into
+// one stage.
+// The tape is the same under all: every layer's output has its slot, whether or not a fused
 // stage needs to write it.
 #include <array>
 #include <cstddef>
@@ -12,6 +13,7 @@
 
 #include "typenn/array.hpp"
 #include "typenn/detail/static_for.hpp"
+#include "typenn/execution/checked.hpp"
 #include "typenn/execution/dispatch.hpp"
 #include "typenn/execution/linear_stage.hpp"
 #include "typenn/execution/plan.hpp"
@@ -139,17 +141,20 @@ private:
             return static_cast<std::nullptr_t*>(nullptr);
     }
 
+    // Under Checked, where a stage is one layer, an error from a stage gets its index.
     template <class F>
     static void for_each_stage(F&& f) {
         detail::static_for<size>([&](auto i) {
-            if constexpr (lengths[i] > 0) f(i, detail::index<i + lengths[i] - 1>{});
+            if constexpr (lengths[i] > 0)
+                within<S>(std::size_t(i), [&] { f(i, detail::index<i + lengths[i] - 1>{}); });
         });
     }
 
     template <class F>
     static void for_each_stage_reverse(F&& f) {
         detail::static_for_reverse<size>([&](auto i) {
-            if constexpr (lengths[i] > 0) f(i, detail::index<i + lengths[i] - 1>{});
+            if constexpr (lengths[i] > 0)
+                within<S>(std::size_t(i), [&] { f(i, detail::index<i + lengths[i] - 1>{}); });
         });
     }
 

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <random>
 
+#include "typenn/concepts/model.hpp"
 #include "typenn/init/gain.hpp"
 #include "typenn/init/linear_layers.hpp"
 #include "typenn/random.hpp"
@@ -31,8 +32,9 @@ inline double kaiming_std(const KaimingOptions& o, std::size_t fan_in, std::size
 }
 }  // namespace detail
 
-template <class Net, class T, std::uniform_random_bit_generator Rng>
-void kaiming_normal(Model<Net, T>& model, Rng& rng, KaimingOptions options = {}) {
+template <AnyModel M, std::uniform_random_bit_generator Rng>
+void kaiming_normal(M& model, Rng& rng, KaimingOptions options = {}) {
+    using T = typename M::scalar;
     detail::redraw_linear_layers(model, rng, options.bias,
                                  [&](T* w, std::size_t count, std::size_t in, std::size_t out) {
                                      const T stddev = T(detail::kaiming_std(options, in, out));
@@ -40,8 +42,9 @@ void kaiming_normal(Model<Net, T>& model, Rng& rng, KaimingOptions options = {})
                                  });
 }
 
-template <class Net, class T, std::uniform_random_bit_generator Rng>
-void kaiming_uniform(Model<Net, T>& model, Rng& rng, KaimingOptions options = {}) {
+template <AnyModel M, std::uniform_random_bit_generator Rng>
+void kaiming_uniform(M& model, Rng& rng, KaimingOptions options = {}) {
+    using T = typename M::scalar;
     detail::redraw_linear_layers(
         model, rng, options.bias, [&](T* w, std::size_t count, std::size_t in, std::size_t out) {
             const T bound = T(std::sqrt(3.0) * detail::kaiming_std(options, in, out));

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <type_traits>
 
+#include "typenn/concepts/model.hpp"
 #include "typenn/key_path.hpp"
 #include "typenn/model.hpp"
 #include "typenn/random.hpp"
@@ -44,9 +45,9 @@ concept MatrixBias = requires { typename Entry::role; } &&
 namespace detail {
 // draw_weight(values, count, fan_in, fan_out) fills one weight matrix; biases follow `bias`.
 // Everything is drawn from rng in state_dict order, so the same seed gives the same model.
-template <class Net, class T, class Rng, class DrawWeight>
-void redraw_linear_layers(Model<Net, T>& model, Rng& rng, BiasInit bias,
-                          DrawWeight&& draw_weight) {
+template <AnyModel M, class Rng, class DrawWeight>
+void redraw_linear_layers(M& model, Rng& rng, BiasInit bias, DrawWeight&& draw_weight) {
+    using T = typename M::scalar;
     model.visit([&](const KeyPath&, auto entry) {
         using Entry = decltype(entry);
         if constexpr (WeightMatrix<Entry>) {

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <random>
 
+#include "typenn/concepts/model.hpp"
 #include "typenn/init/linear_layers.hpp"
 #include "typenn/random.hpp"
 
@@ -22,8 +23,9 @@ inline double xavier_std(const XavierOptions& o, std::size_t fan_in, std::size_t
 }
 }  // namespace detail
 
-template <class Net, class T, std::uniform_random_bit_generator Rng>
-void xavier_normal(Model<Net, T>& model, Rng& rng, XavierOptions options = {}) {
+template <AnyModel M, std::uniform_random_bit_generator Rng>
+void xavier_normal(M& model, Rng& rng, XavierOptions options = {}) {
+    using T = typename M::scalar;
     detail::redraw_linear_layers(model, rng, options.bias,
                                  [&](T* w, std::size_t count, std::size_t in, std::size_t out) {
                                      const T stddev = T(detail::xavier_std(options, in, out));
@@ -31,8 +33,9 @@ void xavier_normal(Model<Net, T>& model, Rng& rng, XavierOptions options = {}) {
                                  });
 }
 
-template <class Net, class T, std::uniform_random_bit_generator Rng>
-void xavier_uniform(Model<Net, T>& model, Rng& rng, XavierOptions options = {}) {
+template <AnyModel M, std::uniform_random_bit_generator Rng>
+void xavier_uniform(M& model, Rng& rng, XavierOptions options = {}) {
+    using T = typename M::scalar;
     detail::redraw_linear_layers(
         model, rng, options.bias, [&](T* w, std::size_t count, std::size_t in, std::size_t out) {
             const T bound = T(std::sqrt(3.0) * detail::xavier_std(options, in, out));

@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "typenn/concepts/model.hpp"
 #include "typenn/io/error.hpp"
 #include "typenn/io/safetensors.hpp"
 #include "typenn/key_path.hpp"
@@ -46,8 +47,8 @@ safetensors::TensorInfo stored_as(const KeyPath& key, const Value& value) {
 
 // Every problem at once, as PyTorch's load_state_dict lists them, so that one run shows
 // everything a converted checkpoint gets wrong.
-template <class Net, class T>
-void check_fits(const Model<Net, T>& model, const safetensors::Archive& archive) {
+template <AnyModel M>
+void check_fits(const M& model, const safetensors::Archive& archive) {
     std::vector<std::string> problems;
     std::set<std::string, std::less<>> expected_keys;
     model.visit([&](const KeyPath& key, auto entry) {
@@ -67,15 +68,15 @@ void check_fits(const Model<Net, T>& model, const safetensors::Archive& archive)
             problems.push_back("unexpected key '" + t.name + "': expected no such tensor, found " +
                                safetensors::describe(t.dtype, t.shape));
     if (problems.empty()) return;
-    std::string message = "typenn: " + archive.source() + ": does not fit " + Net::name() + ": ";
+    std::string message = "typenn: " + archive.source() + ": does not fit " + M::network::name() + ": ";
     for (std::size_t i = 0; i < problems.size(); ++i) message += (i ? "; " : "") + problems[i];
     throw io_error(message);
 }
 }  // namespace detail
 
 // The file image save writes: parameters and buffers in state_dict order.
-template <class Net, class T>
-std::vector<std::byte> to_bytes(const Model<Net, T>& model) {
+template <AnyModel M>
+std::vector<std::byte> to_bytes(const M& model) {
     std::vector<safetensors::TensorInfo> tensors;
     model.visit([&](const KeyPath& key, auto entry) {
         tensors.push_back(detail::stored_as(key, entry.value));
@@ -83,15 +84,15 @@ std::vector<std::byte> to_bytes(const Model<Net, T>& model) {
     return safetensors::serialize(tensors);
 }
 
-template <class Net, class T>
-void save(const Model<Net, T>& model, const std::filesystem::path& path) {
+template <AnyModel M>
+void save(const M& model, const std::filesystem::path& path) {
     safetensors::write_file(path, to_bytes(model));
 }
 
 // The gradients, keyed by parameter name (PyTorch's named_parameters()), for comparing a
 // backward pass with PyTorch's.
-template <class Net, class T>
-void save_grads(const Model<Net, T>& model, const std::filesystem::path& path) {
+template <AnyModel M>
+void save_grads(const M& model, const std::filesystem::path& path) {
     std::vector<safetensors::TensorInfo> tensors;
     model.visit([&](const KeyPath& key, auto entry) {
         if constexpr (requires { entry.grad; })
@@ -100,8 +101,8 @@ void save_grads(const Model<Net, T>& model, const std::filesystem::path& path) {
     safetensors::write_file(path, safetensors::serialize(tensors));
 }
 
-template <class Net, class T>
-void load(Model<Net, T>& model, std::span<const std::byte> image,
+template <AnyModel M>
+void load(M& model, std::span<const std::byte> image,
           std::string source = "<memory>") {
     const safetensors::Archive archive(image, std::move(source));
     detail::check_fits(std::as_const(model), archive);
@@ -112,8 +113,8 @@ void load(Model<Net, T>& model, std::span<const std::byte> image,
     });
 }
 
-template <class Net, class T>
-void load(Model<Net, T>& model, const std::filesystem::path& path) {
+template <AnyModel M>
+void load(M& model, const std::filesystem::path& path) {
     load(model, safetensors::read_file(path), path.string());
 }
 

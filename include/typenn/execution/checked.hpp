@@ -1,0 +1,95 @@
+#pragma once
+// What the checking schedule (execution::Checked) checks, in execution order:
+//   forward, inference or training: a layer's parameters and buffers, then its output;
+//   backward: the gradients of its parameters, then the gradient it passes to its input.
+// The first NaN or infinity throws NonFiniteError. A layer throws with its own key path
+// empty; every combinator the error leaves through prepends its segment (within), so that
+// the path is complete when the error leaves the model. Run<Checked, L> (dispatch.hpp)
+// calls these around each layer; Fused and Reference instantiate none of them.
+#include <cmath>
+#include <cstddef>
+#include <type_traits>
+
+#include "typenn/execution/schedule.hpp"
+#include "typenn/key_path.hpp"
+#include "typenn/non_finite_error.hpp"
+
+namespace typenn::execution {
+
+// Runs f, the part of a combinator at `segment` of the combinator's key path (a Seq's
+// index, a Residual's "body" or "shortcut"); under Checked, an error from inside gets that
+// segment in front of its path. Under the other schedules it is a plain call.
+template <class S, class Segment, class F>
+void within(Segment segment, F&& f) {
+    if constexpr (std::is_same_v<S, Checked>) {
+        try {
+            f();
+        } catch (const NonFiniteError& e) {
+            throw e.prepend(segment);
+        }
+    } else {
+        f();
+    }
+}
+
+namespace checked {
+
+using Kind = NonFiniteError::Kind;
+using Pass = NonFiniteError::Pass;
+
+// A batch of rows × columns values that layer L produced: its output or its input gradient.
+template <class L, class T>
+void batch(const T* values, std::size_t rows, std::size_t columns, Kind kind, Pass pass) {
+    for (std::size_t k = 0; k < rows * columns; ++k)
+        if (!std::isfinite(values[k]))
+            throw NonFiniteError({.kind = kind,
+                                  .pass = pass,
+                                  .layer_name = L::name(),
+                                  .row = k / columns,
+                                  .column = k % columns,
+                                  .value = double(values[k])});
+}
+
+// A tensor of layer L (a parameter's value or gradient, or a buffer), named `key` from L.
+template <class L, class Value>
+void tensor(const Value& tensor, const KeyPath& key, Kind kind, Pass pass, bool buffer) {
+    const auto shape = Value::shape();
+    const std::size_t columns = shape.back();
+    for (std::size_t k = 0; k < tensor.size(); ++k)
+        if (!std::isfinite(tensor[k]))
+            throw NonFiniteError({.kind = kind,
+                                  .pass = pass,
+                                  .layer_name = L::name(),
+                                  .tensor = key.str(),
+                                  .buffer = buffer,
+                                  .vector = shape.size() == 1,
+                                  .row = k / columns,
+                                  .column = k % columns,
+                                  .value = double(tensor[k])});
+}
+
+// Before a forward pass: every parameter and buffer of layer L. Counters such as
+// num_batches_tracked are integers, always finite.
+template <class L, class State>
+void parameters(const State& s, Pass pass) {
+    auto check = [&](const KeyPath& key, auto entry) {
+        if constexpr (requires { entry.value.data(); }) {
+            constexpr bool buffer = !requires { entry.grad; };
+            tensor<L>(entry.value, key, Kind::parameter, pass, buffer);
+        }
+    };
+    State::visit(s, KeyPath{}, check);
+}
+
+// After a backward pass: the gradient of every parameter of layer L.
+template <class L, class State>
+void gradients(const State& s) {
+    auto check = [&](const KeyPath& key, auto entry) {
+        if constexpr (requires { entry.grad; })
+            tensor<L>(entry.grad, key, Kind::gradient, Pass::backward, false);
+    };
+    State::visit(s, KeyPath{}, check);
+}
+
+}  // namespace checked
+}  // namespace typenn::execution
