@@ -21,7 +21,8 @@ TEMPLATE_TEST_CASE("forward, training forward, backward and zero_grad allocate n
     const auto y = model.forward(x);
     model.zero_grad();
     const auto y_train = model.forward(x, tape);
-    const auto dx = model.backward(tape, dy);
+    Tensor<16, Net::in_features> dx;
+    model.backward(tape, dy, dx);
     model.forward(x, tape, Rows{5});
     model.backward(tape, dy);
     const std::size_t counted = heap_counter::allocations;

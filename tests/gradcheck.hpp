@@ -58,7 +58,8 @@ void check(std::uint64_t seed, std::size_t rows = B) {
 
     model.zero_grad();
     loss();
-    const auto dx = model.backward(tape, r);
+    BasicTensor<double, B, Net::in_features> dx;
+    model.backward(tape, r, dx);
 
     std::size_t checked = 0;
     model.visit([&](const KeyPath& key, auto entry) {

@@ -30,7 +30,8 @@ void require_activation(std::string_view name) {
     CHECK(all_finite(y));
     Tape<Net, rows, T> tape;
     require_close(model.forward(x, tape), y_expected, tol, prefix + " training y");
-    const auto dx = model.backward(tape, expected.tensor<T, rows, width>(key<T>("dy")));
+    BasicTensor<T, rows, width> dx;
+    model.backward(tape, expected.tensor<T, rows, width>(key<T>("dy")), dx);
     require_close(dx, expected.values(key<T>(prefix + ".dx")), tol, prefix + " dx");
     CHECK(all_finite(dx));
 }

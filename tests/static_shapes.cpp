@@ -38,8 +38,13 @@ static_assert(sizeof(Model<Seq<Linear<4, 3, no_bias>>>) < sizeof(Model<Seq<Linea
 static_assert(std::is_same_v<decltype(std::declval<const Model<Seed>&>().forward(
                                  std::declval<const Tensor<7, 10>&>())),
                              Tensor<7, 1>>);
-static_assert(std::is_same_v<decltype(std::declval<Model<Seed, double>&>().backward(
-                                 std::declval<Tape<Seed, 3, double>&>(),
-                                 std::declval<const BasicTensor<double, 3, 1>&>())),
+// Backward fills the input's gradient only when given a tensor of the input's shape for it.
+static_assert(std::is_void_v<decltype(std::declval<Model<Seed, double>&>().backward(
+                  std::declval<Tape<Seed, 3, double>&>(), std::declval<const BasicTensor<double, 3, 1>&>()))>);
+template <class M, class Tape, class Dy, class Dx>
+concept backward_fills = requires(M& m, Tape& t, const Dy& dy, Dx& dx) { m.backward(t, dy, dx); };
+static_assert(backward_fills<Model<Seed, double>, Tape<Seed, 3, double>, BasicTensor<double, 3, 1>,
                              BasicTensor<double, 3, 10>>);
+static_assert(!backward_fills<Model<Seed, double>, Tape<Seed, 3, double>, BasicTensor<double, 3, 1>,
+                              BasicTensor<double, 3, 9>>);
 }  // namespace

@@ -109,30 +109,27 @@ public:
         }
     }
 
-    // Accumulates (+=) dL/dparameter into the gradients and returns dL/dx, for the rows of
-    // the tape's last training forward (other rows of dx are zero).
+    // Accumulates (+=) dL/dparameter into the gradients, for the rows of the tape's last
+    // training forward. The gradient of the input is not computed: a network's input needs
+    // none when it is data, and skipping it saves one of the first Linear's three products.
     template <std::size_t B>
-    BasicTensor<T, B, in_features> backward(Tape<Net, B, T>& tape,
-                                            const BasicTensor<T, B, out_features>& dy) {
-        BasicTensor<T, B, in_features> dx;
+    void backward(Tape<Net, B, T>& tape, const BasicTensor<T, B, out_features>& dy) {
+        run_backward(tape, dy, nullptr);
+    }
+
+    // The same, and dx = dL/dx for those rows (other rows of dx are zero): for a network that
+    // feeds on another's output, or a gradient check.
+    template <std::size_t B>
+    void backward(Tape<Net, B, T>& tape, const BasicTensor<T, B, out_features>& dy,
+                  BasicTensor<T, B, in_features>& dx) {
         dx.fill(T(0));
-        if constexpr (runnable) {
-            if (tape.rows == 0)
-                throw std::logic_error(
-                    "typenn: Model::backward: the tape holds no training forward pass");
-            execution::Run<Schedule, Net>::template backward<in_features>(
-                state_, tape.layers, tape.input.data(), tape.output.data(), dy.data(), dx.data(),
-                tape.rows);
-        }
-        return dx;
+        run_backward(tape, dy, dx.data());
     }
 
     // After a failed shape check, whatever a training forward returned is accepted silently.
     template <std::size_t B>
         requires(!detail::runnable<Net>())
-    detail::DeadEnd backward(Tape<Net, B, T>&, const detail::DeadEnd&) {
-        return {};
-    }
+    void backward(Tape<Net, B, T>&, const detail::DeadEnd&) {}
 
     void zero_grad() {
         visit([](const KeyPath&, auto entry) {
@@ -166,6 +163,18 @@ private:
                 Net, diagnostic::takes_width<in_features>,
                 diagnostic::receives_width<W>>::reported;
         return true;
+    }
+
+    template <std::size_t B>
+    void run_backward(Tape<Net, B, T>& tape, const BasicTensor<T, B, out_features>& dy, T* dx) {
+        if constexpr (runnable) {
+            if (tape.rows == 0)
+                throw std::logic_error(
+                    "typenn: Model::backward: the tape holds no training forward pass");
+            execution::Run<Schedule, Net>::template backward<in_features>(
+                state_, tape.layers, tape.input.data(), tape.output.data(), dy.data(), dx,
+                tape.rows);
+        }
     }
 
     state_type state_;
