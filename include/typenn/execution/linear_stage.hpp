@@ -31,7 +31,7 @@ struct LinearStage {
                 shift[o] = bias;
             }
         }
-        kernels::simd::dot_products<Out, In>(x, lin.weight.data(), B, [&](std::size_t r, std::size_t o, T sum) {
+        kernels::simd::products<Out, In>(x, lin.weight.data(), B, [&](std::size_t r, std::size_t o, T sum) {
             T v = has_norm ? sum * scale[o] + shift[o] : sum + shift[o];
             if constexpr (has_activation) v = Act::value(v);
             y[r * Out + o] = v;
@@ -45,7 +45,7 @@ struct LinearStage {
     static void forward_train(LinState& lin, NormState* norm, NormTape* norm_tape, const T* x,
                               T* z, T* normalised, T* y, std::size_t rows) {
         T* product = has_norm || !has_activation ? z : y;
-        kernels::simd::dot_products<Out, In>(x, lin.weight.data(), rows, [&](std::size_t r, std::size_t o, T sum) {
+        kernels::simd::products<Out, In>(x, lin.weight.data(), rows, [&](std::size_t r, std::size_t o, T sum) {
             T v = sum + bias_of(lin, o);
             if constexpr (has_activation && !has_norm) v = Act::value(v);
             product[r * Out + o] = v;

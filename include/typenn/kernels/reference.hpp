@@ -43,21 +43,21 @@ void affine_backward(const T* w, const T* x, const T* dy, T* dw, T* db, T* dx,
         }
 }
 
-// Batch statistics per column: mean and biased variance over `rows` rows.
+// Batch statistics per column: mean and biased variance over `rows` rows. Rows outermost, so
+// that the sums of all columns advance together (and vectorise); each column still adds its
+// rows in order.
 template <std::size_t N, class T>
 void column_mean_variance(const T* x, std::size_t rows, T* mean, T* variance) {
-    for (std::size_t c = 0; c < N; ++c) {
-        T sum = 0;
-        for (std::size_t r = 0; r < rows; ++r) sum += x[r * N + c];
-        const T m = sum / T(rows);
-        T squares = 0;
-        for (std::size_t r = 0; r < rows; ++r) {
-            const T d = x[r * N + c] - m;
-            squares += d * d;
+    for (std::size_t c = 0; c < N; ++c) mean[c] = variance[c] = T(0);
+    for (std::size_t r = 0; r < rows; ++r)
+        for (std::size_t c = 0; c < N; ++c) mean[c] += x[r * N + c];
+    for (std::size_t c = 0; c < N; ++c) mean[c] /= T(rows);
+    for (std::size_t r = 0; r < rows; ++r)
+        for (std::size_t c = 0; c < N; ++c) {
+            const T d = x[r * N + c] - mean[c];
+            variance[c] += d * d;
         }
-        mean[c] = m;
-        variance[c] = squares / T(rows);
-    }
+    for (std::size_t c = 0; c < N; ++c) variance[c] /= T(rows);
 }
 
 // y = (x - shift[c]) * scale[c] + offset[c], per column.
@@ -75,22 +75,24 @@ template <std::size_t N, class T>
 void batchnorm_backward(const T* x, const T* mean, const T* inv_std, const T* gamma,
                         const T* dy, T* dgamma, T* dbeta, T* dx, std::size_t rows) {
     const T n = T(rows);
+    T sum_dy[N] = {}, sum_dy_xhat[N] = {};
+    for (std::size_t r = 0; r < rows; ++r)
+        for (std::size_t c = 0; c < N; ++c) {
+            const T xhat = (x[r * N + c] - mean[c]) * inv_std[c];
+            sum_dy[c] += dy[r * N + c];
+            sum_dy_xhat[c] += dy[r * N + c] * xhat;
+        }
     for (std::size_t c = 0; c < N; ++c) {
-        T sum_dy = 0, sum_dy_xhat = 0;
-        for (std::size_t r = 0; r < rows; ++r) {
-            const T xhat = (x[r * N + c] - mean[c]) * inv_std[c];
-            sum_dy += dy[r * N + c];
-            sum_dy_xhat += dy[r * N + c] * xhat;
-        }
-        dgamma[c] += sum_dy_xhat;
-        dbeta[c] += sum_dy;
-        if (!dx) continue;
-        const T k = gamma[c] * inv_std[c] / n;
-        for (std::size_t r = 0; r < rows; ++r) {
-            const T xhat = (x[r * N + c] - mean[c]) * inv_std[c];
-            dx[r * N + c] = k * (n * dy[r * N + c] - sum_dy - xhat * sum_dy_xhat);
-        }
+        dgamma[c] += sum_dy_xhat[c];
+        dbeta[c] += sum_dy[c];
     }
+    if (!dx) return;
+    for (std::size_t r = 0; r < rows; ++r)
+        for (std::size_t c = 0; c < N; ++c) {
+            const T xhat = (x[r * N + c] - mean[c]) * inv_std[c];
+            dx[r * N + c] = gamma[c] * inv_std[c] / n *
+                            (n * dy[r * N + c] - sum_dy[c] - xhat * sum_dy_xhat[c]);
+        }
 }
 
 // y = f(x) elementwise over `count` values.

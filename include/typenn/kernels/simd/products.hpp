@@ -8,6 +8,7 @@
 
 #include "typenn/detail/static_for.hpp"
 #include "typenn/kernels/simd/register_tile.hpp"
+#include "typenn/kernels/simd/sum_lanes.hpp"
 
 namespace typenn::kernels::simd {
 
@@ -24,33 +25,49 @@ inline void keep_in_register(V& v) {
 #endif
 }
 
+// Rows × Columns results, Rows · Columns ≤ lanes, each with an accumulator of its own; one
+// sum_lanes reduces them all at the end.
 template <std::size_t Rows, std::size_t Columns, std::size_t K, class T, class Finish>
 inline void dot_tile(const T* a, const T* b, std::size_t r0, std::size_t n0, Finish& finish) {
     constexpr std::size_t L = lanes<T>, vectorised = K / L * L;
-    batch<T> acc[Rows][Columns];
-    static_for<Rows>([&](auto i) { static_for<Columns>([&](auto j) { acc[i][j] = batch<T>(T(0)); }); });
+    static_assert(Rows * Columns <= L);
+    batch<T> acc[L];
+#pragma GCC unroll 16
+    for (std::size_t p = 0; p < L; ++p) acc[p] = batch<T>(T(0));
     for (std::size_t k = 0; k < vectorised; k += L) {
         batch<T> bv[Columns];
-        static_for<Columns>([&](auto j) { bv[j] = batch<T>::load_unaligned(b + (n0 + j) * K + k); });
-        static_for<Rows>([&](auto i) {
+#pragma GCC unroll 16
+        for (std::size_t j = 0; j < Columns; ++j) bv[j] = batch<T>::load_unaligned(b + (n0 + j) * K + k);
+#pragma GCC unroll 8
+        for (std::size_t i = 0; i < Rows; ++i) {
             auto av = batch<T>::load_unaligned(a + (r0 + i) * K + k);
             keep_in_register(av);
-            static_for<Columns>([&](auto j) { acc[i][j] = xsimd::fma(av, bv[j], acc[i][j]); });
-        });
+#pragma GCC unroll 16
+            for (std::size_t j = 0; j < Columns; ++j)
+                acc[i * Columns + j] = xsimd::fma(av, bv[j], acc[i * Columns + j]);
+        }
     }
-    static_for<Rows>([&](auto i) {
-        static_for<Columns>([&](auto j) {
-            T sum = xsimd::hadd(acc[i][j]);
+    // One reduction of all lanes costs about as much as four single ones.
+    alignas(64) T sums[L] = {};
+    if constexpr (vectorised > 0 && Rows * Columns * 4 > L)
+        sum_lanes(acc).store_aligned(sums);
+    else if constexpr (vectorised > 0)
+        for (std::size_t p = 0; p < Rows * Columns; ++p) sums[p] = xsimd::hadd(acc[p]);
+#pragma GCC unroll 8
+    for (std::size_t i = 0; i < Rows; ++i)
+#pragma GCC unroll 16
+        for (std::size_t j = 0; j < Columns; ++j) {
+            T sum = sums[i * Columns + j];
             for (std::size_t k = vectorised; k < K; ++k)
                 sum += a[(r0 + i) * K + k] * b[(n0 + j) * K + k];
             finish(r0 + i, n0 + j, sum);
-        });
-    });
+        }
 }
 
+// All N results of Rows rows, in tiles of lanes / Rows columns.
 template <std::size_t Rows, std::size_t N, std::size_t K, class T, class Finish>
 inline void dot_row_block(const T* a, const T* b, std::size_t r0, Finish& finish) {
-    constexpr std::size_t C = dot_tile_columns, full = N / C;
+    constexpr std::size_t C = lanes<T> / Rows, full = N / C;
     for (std::size_t n0 = 0; n0 < full * C; n0 += C) dot_tile<Rows, C, K>(a, b, r0, n0, finish);
     if constexpr (N % C != 0) dot_tile<Rows, N % C, K>(a, b, r0, full * C, finish);
 }
@@ -131,11 +148,14 @@ inline void broadcast_row_block(const T* a, const T* b, T* c, std::size_t m0, st
 
 // For r < rows and n < N: finish(r, n, Σ_k A[r, k] · B[n, k]), A row-major [rows, K] and
 // B row-major [N, K]: the forward product x·Wᵀ with W as PyTorch stores it.
+// Rows come dot_tile_rows<T> at a time; the rest, and a single row, one at a time in tiles of
+// lanes columns: a matrix-vector product, which streams B once with many sums in flight.
 template <std::size_t N, std::size_t K, class T, class Finish>
 void dot_products(const T* a, const T* b, std::size_t rows, Finish&& finish) {
-    detail::over_row_blocks<dot_tile_rows>(rows, [&](auto tile_rows, std::size_t r0) {
-        detail::dot_row_block<tile_rows, N, K>(a, b, r0, finish);
-    });
+    constexpr std::size_t R = dot_tile_rows<T>;
+    const std::size_t tiled = rows - rows % R;
+    for (std::size_t r = 0; r < tiled; r += R) detail::dot_row_block<R, N, K>(a, b, r, finish);
+    for (std::size_t r = tiled; r < rows; ++r) detail::dot_row_block<1, N, K>(a, b, r, finish);
 }
 
 // For m < rows: C[m, :] = (C[m, :] +) Σ_{k < k_count} a[m·AM + k·AK] · B[k, :], with B and C
@@ -145,6 +165,32 @@ void broadcast_products(const T* a, const T* b, T* c, std::size_t rows, std::siz
     detail::over_row_blocks<broadcast_tile_rows>(rows, [&](auto tile_rows, std::size_t m0) {
         detail::broadcast_row_block<tile_rows, N, AM, AK, Accumulate>(a, b, c, m0, k_count);
     });
+}
+
+// The contract of dot_products, for K shorter than a vector, where dot products would have no
+// vector part: B is packed transposed (K·N values, on the stack: only small layers come here)
+// and the products run in the broadcast form, a few rows at a time.
+template <std::size_t N, std::size_t K, class T, class Finish>
+void packed_products(const T* a, const T* b, std::size_t rows, Finish&& finish) {
+    T transposed[K * N];
+    for (std::size_t n = 0; n < N; ++n)
+        for (std::size_t k = 0; k < K; ++k) transposed[k * N + n] = b[n * K + k];
+    constexpr std::size_t R = broadcast_tile_rows;
+    T block[R * N];
+    for (std::size_t r0 = 0; r0 < rows; r0 += R) {
+        const std::size_t count = rows - r0 < R ? rows - r0 : R;
+        broadcast_products<N, K, 1, false>(a + r0 * K, transposed, block, count, K);
+        for (std::size_t i = 0; i < count; ++i)
+            for (std::size_t n = 0; n < N; ++n) finish(r0 + i, n, block[i * N + n]);
+    }
+}
+
+// finish(r, n, Σ_k A[r, k] · B[n, k]) for r < rows, n < N in whichever form suits the sizes.
+template <std::size_t N, std::size_t K, class T, class Finish>
+void products(const T* a, const T* b, std::size_t rows, Finish&& finish) {
+    if constexpr (K < lanes<T> && N >= lanes<T> && K * N <= 4096)
+        if (rows >= broadcast_tile_rows) return packed_products<N, K>(a, b, rows, finish);
+    dot_products<N, K>(a, b, rows, finish);
 }
 
 }  // namespace typenn::kernels::simd

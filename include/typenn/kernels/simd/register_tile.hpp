@@ -20,12 +20,14 @@ inline constexpr std::size_t vector_registers =
     std::is_base_of_v<xsimd::avx512f, xsimd::default_arch> ? 32 : 16;
 
 // Broadcast products C += a(m, k) · B[k, n-block]: rows × vectors accumulators, plus one
-// broadcast and `vectors` loads of B in flight.
-inline constexpr std::size_t broadcast_tile_rows = 4;
-inline constexpr std::size_t broadcast_tile_vectors = vector_registers >= 32 ? 4 : 2;
+// broadcast and `vectors` loads of B in flight. Measured on AVX-512 (Zen 5), 64 × 256 × 256:
+// 8 × 2 reaches 97% of the FMA peak, 6 × 4 78%, 4 × 4 72%: more rows per loaded B vector.
+inline constexpr std::size_t broadcast_tile_rows = vector_registers >= 32 ? 8 : 4;
+inline constexpr std::size_t broadcast_tile_vectors = 2;
 
-// Row-by-row dot products C[r, n] = A[r, :] · B[n, :]: rows × columns accumulators.
-inline constexpr std::size_t dot_tile_rows = 4;
-inline constexpr std::size_t dot_tile_columns = vector_registers >= 32 ? 4 : 2;
+// Row-by-row dot products C[r, n] = A[r, :] · B[n, :]: rows × (lanes / rows) accumulators,
+// one batch each, reduced together at the end.
+template <class T>
+inline constexpr std::size_t dot_tile_rows = lanes<T> < 4 ? lanes<T> : 4;
 
 }  // namespace typenn::kernels::simd

@@ -1,0 +1,91 @@
+// The SIMD kernels against plain sums, on whatever architecture this file is compiled for
+// (fused_tests: the default; fused_tests_native: every instruction of the building machine).
+#include <catch2/catch.hpp>
+
+#include <array>
+#include <cmath>
+#include <random>
+#include <vector>
+
+#include <typenn/kernels/simd/products.hpp>
+#include <typenn/kernels/simd/sum_lanes.hpp>
+
+namespace {
+
+using namespace typenn::kernels::simd;
+
+template <class T>
+std::vector<T> random_values(std::size_t n, std::uint32_t seed) {
+    std::mt19937 rng(seed);
+    std::uniform_real_distribution<T> u(T(-1), T(1));
+    std::vector<T> v(n);
+    for (auto& x : v) x = u(rng);
+    return v;
+}
+
+template <class T>
+void check_sum_lanes() {
+    constexpr std::size_t L = lanes<T>;
+    batch<T> rows[L];
+    for (std::size_t i = 0; i < L; ++i) {
+        alignas(64) std::array<T, L> values{};
+        for (std::size_t lane = 0; lane < L; ++lane) values[lane] = T(lane == 0 ? 1000 * i : 1);
+        rows[i] = batch<T>::load_aligned(values.data());
+    }
+    alignas(64) std::array<T, L> sums{};
+    sum_lanes(rows).store_aligned(sums.data());
+    for (std::size_t i = 0; i < L; ++i) CHECK(sums[i] == T(1000 * i + L - 1));
+}
+
+// The forward forms and the backward form at one size, against double-precision sums.
+template <std::size_t N, std::size_t K, class T = float>
+void check_products(std::size_t rows) {
+    const auto a = random_values<T>(rows * K, 1), b = random_values<T>(N * K, 2);
+    std::vector<T> dot(rows * N, T(0));
+    dot_products<N, K>(a.data(), b.data(), rows, [&](std::size_t r, std::size_t n, T sum) {
+        dot[r * N + n] = sum;
+    });
+    std::vector<T> chosen(rows * N, T(0));
+    products<N, K>(a.data(), b.data(), rows, [&](std::size_t r, std::size_t n, T sum) {
+        chosen[r * N + n] = sum;
+    });
+    // C[m, :] = Σ_k A[m, k] · B'[k, :] with B' = a K × N matrix: reuse b, read as K × N.
+    std::vector<T> broadcast(rows * N, T(1));
+    broadcast_products<N, K, 1, true>(a.data(), b.data(), broadcast.data(), rows, K);
+    for (std::size_t r = 0; r < rows; ++r)
+        for (std::size_t n = 0; n < N; ++n) {
+            double expected_dot = 0, expected_broadcast = 1;
+            for (std::size_t k = 0; k < K; ++k) {
+                expected_dot += double(a[r * K + k]) * b[n * K + k];
+                expected_broadcast += double(a[r * K + k]) * b[k * N + n];
+            }
+            INFO("rows " << rows << ", N " << N << ", K " << K << ": r " << r << ", n " << n);
+            CHECK(dot[r * N + n] == Approx(expected_dot).margin(1e-5));
+            CHECK(chosen[r * N + n] == Approx(expected_dot).margin(1e-5));
+            CHECK(broadcast[r * N + n] == Approx(expected_broadcast).margin(1e-5));
+        }
+}
+
+template <std::size_t N, std::size_t K>
+void check_every_row_count() {
+    for (std::size_t rows : {1, 2, 3, 4, 5, 7, 8, 9, 64}) check_products<N, K>(rows);
+}
+
+}  // namespace
+
+TEST_CASE("kernels: sum_lanes puts the sum of rows[i] in lane i") {
+    check_sum_lanes<float>();
+    check_sum_lanes<double>();
+}
+
+TEST_CASE("kernels: products at sizes with and without vector tails") {
+    check_every_row_count<1, 1>();
+    check_every_row_count<10, 20>();
+    check_every_row_count<20, 10>();  // packed_products
+    check_every_row_count<33, 3>();   // packed_products
+    check_every_row_count<16, 16>();
+    check_every_row_count<17, 33>();
+    check_every_row_count<40, 64>();
+    check_every_row_count<128, 10>();
+    check_products<33, 70, double>(6);
+}
