@@ -16,8 +16,9 @@
 
 namespace typenn::kernels::simd {
 
+// Always inlined: called out of line, the rows would pass through memory.
 template <class T>
-batch<T> sum_lanes(const batch<T>* rows) {
+[[gnu::always_inline]] inline batch<T> sum_lanes(const batch<T>* rows) {
 #if defined(__AVX512F__)
     if constexpr (std::is_same_v<T, float> && lanes<T> == 16) {
         // Four halving steps, each adding pairs of vectors after a shuffle, leave lane

@@ -1,0 +1,40 @@
+// The products of the benchmark nets (issue 4's seed, digits and wide), compiled for the
+// building machine and kept out of line, so that check_fma.cmake can read their loops in the
+// object file: each must multiply and add with fused multiply-add instructions.
+#include <cstddef>
+
+#include <typenn/kernels/simd/products.hpp>
+
+namespace codegen {
+
+using namespace typenn::kernels::simd;
+
+template <std::size_t N, std::size_t K>
+[[gnu::noinline]] void forward(const float* x, const float* w, float* y, std::size_t rows) {
+    products<N, K>(x, w, rows, [&](std::size_t r, std::size_t n, float sum) { y[r * N + n] = sum; });
+}
+
+template <std::size_t In, std::size_t Out>
+[[gnu::noinline]] void weight_gradient(const float* dz, const float* x, float* dw, std::size_t rows) {
+    broadcast_products<In, 1, Out, true>(dz, x, dw, Out, rows);
+}
+
+template <std::size_t In, std::size_t Out>
+[[gnu::noinline]] void input_gradient(const float* dz, const float* w, float* dx, std::size_t rows) {
+    broadcast_products<In, Out, 1, false>(dz, w, dx, rows, Out);
+}
+
+template void forward<20, 10>(const float*, const float*, float*, std::size_t);
+template void forward<128, 64>(const float*, const float*, float*, std::size_t);
+template void forward<256, 256>(const float*, const float*, float*, std::size_t);
+template void weight_gradient<128, 128>(const float*, const float*, float*, std::size_t);
+template void weight_gradient<256, 256>(const float*, const float*, float*, std::size_t);
+template void input_gradient<128, 128>(const float*, const float*, float*, std::size_t);
+template void input_gradient<256, 256>(const float*, const float*, float*, std::size_t);
+
+}  // namespace codegen
+
+#if !defined(__FMA__) && !defined(__AVX512F__)
+// check_fma.cmake skips its check when this symbol says the machine has no FMA to use.
+extern "C" void typenn_codegen_machine_without_fma() {}
+#endif
