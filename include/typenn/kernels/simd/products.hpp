@@ -64,7 +64,7 @@ inline void dot_tile(const T* a, const T* b, std::size_t r0, std::size_t n0, Fin
             else if constexpr (vectorised > 0)
                 sum = xsimd::hadd(acc[i * Columns + j]);
             for (std::size_t k = vectorised; k < K; ++k)
-                sum = multiply_add(a[(r0 + i) * K + k], b[(n0 + j) * K + k], sum);
+                sum += a[(r0 + i) * K + k] * b[(n0 + j) * K + k];
             finish(r0 + i, n0 + j, sum);
         }
 }
@@ -86,7 +86,7 @@ inline void row_tile(const T* a, const T* b, std::size_t r, std::size_t n0, Fini
     }
     static_for<Columns>([&](auto j) {
         T sum = vectorised > 0 ? xsimd::hadd(acc[j]) : T(0);
-        for (std::size_t k = vectorised; k < K; ++k) sum = multiply_add(a[r * K + k], b[(n0 + j) * K + k], sum);
+        for (std::size_t k = vectorised; k < K; ++k) sum += a[r * K + k] * b[(n0 + j) * K + k];
         finish(r, n0 + j, sum);
     });
 }
@@ -156,7 +156,7 @@ inline void broadcast_scalar_columns(const T* a, const T* b, T* c, std::size_t m
     for (std::size_t k = 0; k < k_count; ++k)
         static_for<Rows>([&](auto i) {
             const T av = a[(m0 + i) * AM + k * AK];
-            static_for<Columns>([&](auto j) { acc[i][j] = multiply_add(av, b[k * N + n0 + j], acc[i][j]); });
+            static_for<Columns>([&](auto j) { acc[i][j] += av * b[k * N + n0 + j]; });
         });
     static_for<Rows>([&](auto i) {
         static_for<Columns>([&](auto j) {

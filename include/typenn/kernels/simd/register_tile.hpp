@@ -3,7 +3,6 @@
 // keeps in registers. Everything else in kernels/simd is generic and calls this.
 // AVX-512 has 32 vector registers, earlier x86 extensions 16: a tile must leave room for the
 // operands it loads next to its accumulators.
-#include <cmath>
 #include <cstddef>
 #include <type_traits>
 
@@ -30,16 +29,5 @@ inline constexpr std::size_t broadcast_tile_vectors = 2;
 // one batch each, reduced together at the end.
 template <class T>
 inline constexpr std::size_t dot_tile_rows = lanes<T> < 4 ? lanes<T> : 4;
-
-// a · b + c for the scalar tails: one FMA instruction where the target has them. GCC does not
-// always contract a·b + c by itself once it vectorises a tail (tests/codegen caught one).
-template <class T>
-inline T multiply_add(T a, T b, T c) {
-#if defined(__FMA__) || defined(__AVX512F__)
-    return std::fma(a, b, c);
-#else
-    return a * b + c;
-#endif
-}
 
 }  // namespace typenn::kernels::simd
