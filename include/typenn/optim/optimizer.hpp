@@ -64,19 +64,21 @@ protected:
                         std::string(name) + " needs a learning rate (.lr), as torch.optim does");
         detail::require(lr >= 0, std::string(name) + ": invalid learning rate " +
                                      std::to_string(lr) + " (PyTorch: 'Invalid learning rate')");
-        for_each_element([&](scalar&, scalar, std::size_t) { ++element_count_; });
+        for_each_parameter([&](scalar*, const scalar*, std::size_t, std::size_t count) {
+            element_count_ += count;
+        });
     }
 
-    // f(value, grad, k) for every parameter element, k counting from 0 across all parameters
-    // in state_dict order: the element's index into per-element state.
+    // f(value, grad, first, count) for every trainable parameter, in state_dict order: its
+    // count elements and their gradients, and the index of its first element into per-element
+    // state. A whole tensor per call, so that the update loops vectorise.
     template <class F>
-    void for_each_element(F&& f) {
-        std::size_t k = 0;
+    void for_each_parameter(F&& f) {
+        std::size_t first = 0;
         model_.visit([&](const KeyPath&, auto entry) {
             if constexpr (requires { entry.grad; }) {
-                scalar* value = entry.value.data();
-                const scalar* grad = entry.grad.data();
-                for (std::size_t i = 0; i < entry.value.size(); ++i) f(value[i], grad[i], k++);
+                f(entry.value.data(), entry.grad.data(), first, entry.value.size());
+                first += entry.value.size();
             }
         });
     }

@@ -36,18 +36,12 @@ public:
     }
 
     void step() {
-        const T weight_decay = T(options_.weight_decay), momentum = T(options_.momentum);
-        const T keep = T(1 - options_.dampening), minus_lr = T(-this->lr());
-        const bool first = !started_;
-        this->for_each_element([&](T& p, T grad, std::size_t k) {
-            T d = options_.maximize ? -grad : grad;
-            if (options_.weight_decay != 0) d += weight_decay * p;
-            if (options_.momentum != 0) {
-                T& buf = momentum_buffer_[k];
-                buf = first ? d : buf * momentum + keep * d;
-                d = options_.nesterov ? d + momentum * buf : buf;
-            }
-            p += minus_lr * d;
+        const Update update{T(options_.weight_decay), T(options_.momentum),
+                            T(1 - options_.dampening), T(-this->lr()), !started_,
+                            options_.maximize, options_.weight_decay != 0,
+                            options_.momentum != 0, options_.nesterov};
+        this->for_each_parameter([&](T* p, const T* grad, std::size_t first, std::size_t count) {
+            update(p, grad, update.with_momentum ? momentum_buffer_.data() + first : nullptr, count);
         });
         started_ = true;
     }
@@ -55,6 +49,47 @@ public:
     const SGDOptions& options() const noexcept { return options_; }
 
 private:
+    // One step over one tensor. Weight decay and the kind of momentum are template
+    // parameters: with all five options as run-time tests in the loop, GCC unswitches only
+    // three of them and leaves the loop scalar (wide net: 210 µs a step against 40). The
+    // coefficients are members of a value, not captured by reference, which GCC would reload
+    // after every store through p.
+    struct Update {
+        T weight_decay, momentum, keep, minus_lr;
+        bool first_step, maximize, decay, with_momentum, nesterov;
+
+        void operator()(T* p, const T* grad, T* buffer, std::size_t count) const {
+            if (decay)
+                with_decay<true>(p, grad, buffer, count);
+            else
+                with_decay<false>(p, grad, buffer, count);
+        }
+
+        template <bool Decay>
+        void with_decay(T* p, const T* grad, T* buffer, std::size_t count) const {
+            if (!with_momentum)
+                loop<Decay, false, false>(p, grad, buffer, count);
+            else if (nesterov)
+                loop<Decay, true, true>(p, grad, buffer, count);
+            else
+                loop<Decay, true, false>(p, grad, buffer, count);
+        }
+
+        template <bool Decay, bool Momentum, bool Nesterov>
+        void loop(T* __restrict p, const T* __restrict grad, T* __restrict buffer,
+                  std::size_t count) const {
+            for (std::size_t i = 0; i < count; ++i) {
+                T d = maximize ? -grad[i] : grad[i];
+                if constexpr (Decay) d += weight_decay * p[i];
+                if constexpr (Momentum) {
+                    buffer[i] = first_step ? d : buffer[i] * momentum + keep * d;
+                    d = Nesterov ? d + momentum * buffer[i] : buffer[i];
+                }
+                p[i] += minus_lr * d;
+            }
+        }
+    };
+
     SGDOptions options_;
     std::vector<T> momentum_buffer_;
     bool started_ = false;
