@@ -5,6 +5,7 @@
 #include <array>
 #include <cmath>
 #include <random>
+#include <type_traits>
 #include <vector>
 
 #include <typenn/kernels/simd/products.hpp>
@@ -45,10 +46,17 @@ void check_products(std::size_t rows) {
     dot_products<N, K>(a.data(), b.data(), rows, [&](std::size_t r, std::size_t n, T sum) {
         dot[r * N + n] = sum;
     });
-    std::vector<T> chosen(rows * N, T(0));
-    products<N, K>(a.data(), b.data(), rows, [&](std::size_t r, std::size_t n, T sum) {
-        chosen[r * N + n] = sum;
-    });
+    // The epilogue sees each column's index, as a scalar or a batch of them.
+    const auto plus_column = [](auto sum, std::size_t n) {
+        using V = decltype(sum);
+        T columns[lanes<T>];
+        for (std::size_t j = 0; j < lanes<T>; ++j) columns[j] = T(n + j);
+        return sum + load_as<V>(columns);
+    };
+    std::vector<T> chosen(rows * N), with_workspace(rows * N);
+    products<N, K>(a.data(), b.data(), chosen.data(), rows, plus_column);
+    ProductWorkspace<N, K, T> workspace;
+    products<N, K>(a.data(), b.data(), with_workspace.data(), rows, workspace, plus_column);
     // C[m, :] = Σ_k A[m, k] · B'[k, :] with B' = a K × N matrix: reuse b, read as K × N.
     std::vector<T> broadcast(rows * N, T(1));
     broadcast_products<N, K, 1, true>(a.data(), b.data(), broadcast.data(), rows, K);
@@ -61,7 +69,8 @@ void check_products(std::size_t rows) {
             }
             INFO("rows " << rows << ", N " << N << ", K " << K << ": r " << r << ", n " << n);
             CHECK(dot[r * N + n] == Approx(expected_dot).margin(1e-5));
-            CHECK(chosen[r * N + n] == Approx(expected_dot).margin(1e-5));
+            CHECK(chosen[r * N + n] == Approx(expected_dot + n).margin(1e-5));
+            CHECK(with_workspace[r * N + n] == Approx(expected_dot + n).margin(1e-5));
             CHECK(broadcast[r * N + n] == Approx(expected_broadcast).margin(1e-5));
         }
 }
@@ -81,11 +90,27 @@ TEST_CASE("kernels: sum_lanes puts the sum of rows[i] in lane i") {
 TEST_CASE("kernels: products at sizes with and without vector tails") {
     check_every_row_count<1, 1>();
     check_every_row_count<10, 20>();
-    check_every_row_count<20, 10>();  // packed_products
-    check_every_row_count<33, 3>();   // packed_products
+    check_every_row_count<20, 10>();
+    check_every_row_count<33, 3>();
     check_every_row_count<16, 16>();
     check_every_row_count<17, 33>();
     check_every_row_count<40, 64>();
     check_every_row_count<128, 10>();
+    check_every_row_count<256, 256>();  // Bᵀ too large for the stack: dot products there
     check_products<33, 70, double>(6);
+}
+
+TEST_CASE("kernels: transpose in blocks, with tails in both dimensions") {
+    const auto check = [](auto rows, auto columns) {
+        constexpr std::size_t R = decltype(rows)::value, C = decltype(columns)::value;
+        const auto in = random_values<float>(R * C, 3);
+        std::vector<float> out(R * C);
+        transpose<R, C>(in.data(), out.data());
+        for (std::size_t r = 0; r < R; ++r)
+            for (std::size_t c = 0; c < C; ++c) CHECK(out[c * R + r] == in[r * C + c]);
+    };
+    check(std::integral_constant<std::size_t, 1>{}, std::integral_constant<std::size_t, 1>{});
+    check(std::integral_constant<std::size_t, 8>{}, std::integral_constant<std::size_t, 16>{});
+    check(std::integral_constant<std::size_t, 13>{}, std::integral_constant<std::size_t, 21>{});
+    check(std::integral_constant<std::size_t, 20>{}, std::integral_constant<std::size_t, 3>{});
 }

@@ -11,7 +11,13 @@ using namespace typenn::kernels::simd;
 
 template <std::size_t N, std::size_t K>
 [[gnu::noinline]] void forward(const float* x, const float* w, float* y, std::size_t rows) {
-    products<N, K>(x, w, rows, [&](std::size_t r, std::size_t n, float sum) { y[r * N + n] = sum; });
+    products<N, K>(x, w, y, rows, [](auto sum, std::size_t) { return sum; });
+}
+
+template <std::size_t N, std::size_t K>
+[[gnu::noinline]] void training_forward(const float* x, const float* w, float* y,
+                                        ProductWorkspace<N, K, float>& workspace, std::size_t rows) {
+    products<N, K>(x, w, y, rows, workspace, [](auto sum, std::size_t) { return sum; });
 }
 
 template <std::size_t In, std::size_t Out>
@@ -27,6 +33,10 @@ template <std::size_t In, std::size_t Out>
 template void forward<20, 10>(const float*, const float*, float*, std::size_t);
 template void forward<128, 64>(const float*, const float*, float*, std::size_t);
 template void forward<256, 256>(const float*, const float*, float*, std::size_t);
+template void training_forward<128, 128>(const float*, const float*, float*,
+                                         ProductWorkspace<128, 128, float>&, std::size_t);
+template void training_forward<256, 256>(const float*, const float*, float*,
+                                         ProductWorkspace<256, 256, float>&, std::size_t);
 template void weight_gradient<128, 128>(const float*, const float*, float*, std::size_t);
 template void weight_gradient<256, 256>(const float*, const float*, float*, std::size_t);
 template void input_gradient<128, 128>(const float*, const float*, float*, std::size_t);

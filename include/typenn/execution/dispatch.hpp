@@ -36,7 +36,8 @@ struct Run {
         if constexpr (Combinator<L>)
             L::template forward_train<W, S>(s, t, x, y, rows);
         else if constexpr (as_linear_stage<S, L>)
-            LinearStage<L, void, void>::forward_train(s, none(), none(), x, y, y, y, rows);
+            LinearStage<L, void, void>::forward_train(s, t.workspace, none(), none(), x, y, y, y,
+                                                      rows);
         else
             L::template forward_train<W>(s, t, x, y, rows);
     }

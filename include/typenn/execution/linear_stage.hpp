@@ -21,9 +21,10 @@ struct LinearStage {
     // with the bias into one scale and shift per column.
     template <std::size_t B, class T, class LinState, class NormState>
     static void forward(const LinState& lin, const NormState* norm, const T* x, T* y) {
+        using kernels::simd::load_as;
         Array<T, Out> scale, shift;
         for (std::size_t o = 0; o < Out; ++o) {
-            const T bias = bias_of(lin, o);
+            const T bias = bias_at<T>(lin, o);
             if constexpr (has_norm) {
                 scale[o] = norm->weight[o] / std::sqrt(norm->running_var[o] + T(Norm::eps));
                 shift[o] = (bias - norm->running_mean[o]) * scale[o] + norm->bias[o];
@@ -31,24 +32,31 @@ struct LinearStage {
                 shift[o] = bias;
             }
         }
-        kernels::simd::products<Out, In>(x, lin.weight.data(), B, [&](std::size_t r, std::size_t o, T sum) {
-            T v = has_norm ? sum * scale[o] + shift[o] : sum + shift[o];
-            if constexpr (has_activation) v = Act::value(v);
-            y[r * Out + o] = v;
-        });
+        const auto epilogue = [&](auto sum, std::size_t o) {
+            using V = decltype(sum);
+            if constexpr (has_norm) sum = sum * load_as<V>(scale.data() + o);
+            sum = sum + load_as<V>(shift.data() + o);
+            if constexpr (has_activation) sum = Act::value(sum);
+            return sum;
+        };
+        kernels::simd::products<Out, In>(x, lin.weight.data(), y, B, epilogue);
     }
 
     // Training. z receives the Linear's output (BatchNorm's backward reads it), normalised the
     // BatchNorm's, y the stage's; the same buffer where a layer is absent. BatchNorm uses the
     // statistics of the batch, which exist only once every row's product is known.
-    template <class T, class LinState, class NormState, class NormTape>
-    static void forward_train(LinState& lin, NormState* norm, NormTape* norm_tape, const T* x,
-                              T* z, T* normalised, T* y, std::size_t rows) {
+    // workspace: the Linear tape's room for Wᵀ (kernels::simd::ProductWorkspace).
+    template <class T, class LinState, class Workspace, class NormState, class NormTape>
+    static void forward_train(LinState& lin, Workspace& workspace, NormState* norm,
+                              NormTape* norm_tape, const T* x, T* z, T* normalised, T* y,
+                              std::size_t rows) {
         T* product = has_norm || !has_activation ? z : y;
-        kernels::simd::products<Out, In>(x, lin.weight.data(), rows, [&](std::size_t r, std::size_t o, T sum) {
-            T v = sum + bias_of(lin, o);
-            if constexpr (has_activation && !has_norm) v = Act::value(v);
-            product[r * Out + o] = v;
+        kernels::simd::products<Out, In>(x, lin.weight.data(), product, rows, workspace,
+                                         [&](auto sum, std::size_t o) {
+            using V = decltype(sum);
+            if constexpr (Lin::has_bias) sum = sum + bias_at<V>(lin, o);
+            if constexpr (has_activation && !has_norm) sum = Act::value(sum);
+            return sum;
         });
         if constexpr (has_norm) {
             Norm::template forward_train<Out>(*norm, *norm_tape, z, normalised, rows);
@@ -82,13 +90,12 @@ struct LinearStage {
     }
 
 private:
-    template <class LinState>
-    static auto bias_of(const LinState& lin, std::size_t o) {
-        using T = std::remove_cvref_t<decltype(lin.weight[0])>;
+    template <class V, class LinState>
+    static V bias_at(const LinState& lin, std::size_t o) {
         if constexpr (Lin::has_bias)
-            return lin.bias[o];
+            return kernels::simd::load_as<V>(lin.bias.data() + o);
         else
-            return T(0);
+            return V(0);
     }
 };
 

@@ -69,8 +69,10 @@ struct Sequential<SeqOf<L...>, S> {
         for_each_stage([&](auto first, auto last) {
             const T* in = input_of<first>(t, x);
             if constexpr (lengths[first] > 1 || as_linear_stage<S, layer<first>>)
-                stage<first>::forward_train(s.template get<first>(), norm_state<first>(s),
-                                            norm_tape<first>(t), in, output_of<first>(t, y),
+                stage<first>::forward_train(s.template get<first>(),
+                                            boost::hana::at_c<first>(t.children).workspace,
+                                            norm_state<first>(s), norm_tape<first>(t), in,
+                                            output_of<first>(t, y),
                                             output_of<first + (lengths[first] > 1 ? 1 : 0)>(t, y),
                                             output_of<last>(t, y), rows);
             else

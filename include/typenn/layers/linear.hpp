@@ -8,6 +8,7 @@
 #include "typenn/array.hpp"
 #include "typenn/diagnostics.hpp"
 #include "typenn/kernels/reference.hpp"
+#include "typenn/kernels/simd/products.hpp"
 #include "typenn/key_path.hpp"
 #include "typenn/naming.hpp"
 #include "typenn/random.hpp"
@@ -55,8 +56,12 @@ struct Linear {
         }
     };
 
+    // Nothing backward needs: room for Wᵀ, the layout in which the fused training forward
+    // multiplies (kernels::simd::ProductWorkspace; empty where it takes another form).
     template <std::size_t W, class T, std::size_t B>
-    struct tape {};
+    struct tape {
+        [[no_unique_address]] kernels::simd::ProductWorkspace<Out, In, T> workspace;
+    };
 
     // PyTorch's reset_parameters: kaiming_uniform_(a=√5) gives the bound gain·√(3/fan_in)
     // with gain √(2/(1+5)), i.e. 1/√fan_in; the bias uses the same bound.

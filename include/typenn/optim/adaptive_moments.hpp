@@ -6,11 +6,12 @@
 #include <cmath>
 #include <cstdint>
 #include <string>
-#include <type_traits>
 #include <vector>
 
 #include <xsimd/xsimd.hpp>
 
+#include "typenn/detail/where.hpp"
+#include "typenn/kernels/simd/load_store.hpp"
 #include "typenn/optim/optimizer.hpp"
 
 namespace typenn::optim {
@@ -99,59 +100,38 @@ private:
                 loop<AmsGrad, false, false>(p, grad, m, v, v_max, count);
         }
 
-        // Whole batches through xsimd, the rest one element at a time: std::sqrt may set errno,
-        // which keeps GCC from vectorising a loop that calls it (wide net: 790 µs a step
-        // against 64). Both square roots are correctly rounded, so the two paths agree.
+        // Written for batches: std::sqrt's errno keeps GCC from vectorising the loop (wide
+        // net: 790 µs a step against 64). Both square roots are correctly rounded, so whole
+        // batches and the scalar tail agree.
         template <bool AmsGrad, bool Coupling, bool Shrinking>
         void loop(T* p, const T* grad, T* m, T* v, T* v_max, std::size_t count) const {
-            using V = xsimd::batch<T>;
-            std::size_t i = 0;
-            for (; i + V::size <= count; i += V::size)
-                update<AmsGrad, Coupling, Shrinking, V>(p + i, grad + i, m + i, v + i,
-                                                        AmsGrad ? v_max + i : nullptr);
-            for (; i < count; ++i)
-                update<AmsGrad, Coupling, Shrinking, T>(p + i, grad + i, m + i, v + i,
-                                                        AmsGrad ? v_max + i : nullptr);
+            kernels::simd::for_each_batch<T>(count, [&](auto as, std::size_t i) {
+                update<AmsGrad, Coupling, Shrinking, typename decltype(as)::type>(
+                    p + i, grad + i, m + i, v + i, AmsGrad ? v_max + i : nullptr);
+            });
         }
 
-        // The update of the V::size elements at these addresses, V a batch or T itself.
+        // The update of the elements at these addresses: a batch of them, or one (V = T).
         template <bool AmsGrad, bool Coupling, bool Shrinking, class V>
         void update(T* p, const T* grad, T* m, T* v, T* v_max) const {
-            V g = load<V>(grad), value = load<V>(p);
+            using kernels::simd::load_as, kernels::simd::store_at;
+            V g = load_as<V>(grad), value = load_as<V>(p);
             if (maximize) g = -g;
             if constexpr (Coupling) g += coupled * value;
             if constexpr (Shrinking) value *= shrink;
-            const V first_moment = load<V>(m) * beta1 + new_weight1 * g;
-            const V second_moment = load<V>(v) * beta2 + new_weight2 * g * g;
+            const V first_moment = load_as<V>(m) * beta1 + new_weight1 * g;
+            const V second_moment = load_as<V>(v) * beta2 + new_weight2 * g * g;
             V second = second_moment;
             if constexpr (AmsGrad) {
-                const V running_max = load<V>(v_max);  // std::max(running_max, second_moment)
-                if constexpr (std::is_same_v<V, T>)
-                    second = running_max < second_moment ? second_moment : running_max;
-                else
-                    second = xsimd::select(running_max < second_moment, second_moment, running_max);
-                store(v_max, second);
+                const V running_max = load_as<V>(v_max);  // std::max(running_max, second_moment)
+                second = typenn::detail::where(running_max < second_moment, second_moment, running_max);
+                store_at(v_max, second);
             }
             using std::sqrt;
             const V denom = sqrt(second) / bias_correction2_sqrt + eps;
-            store(p, value + minus_step_size * (first_moment / denom));
-            store(m, first_moment);
-            store(v, second_moment);
-        }
-
-        template <class V>
-        static V load(const T* at) {
-            if constexpr (std::is_same_v<V, T>)
-                return *at;
-            else
-                return V::load_unaligned(at);
-        }
-        template <class V>
-        static void store(T* at, const V& value) {
-            if constexpr (std::is_same_v<V, T>)
-                *at = value;
-            else
-                value.store_unaligned(at);
+            store_at(p, value + minus_step_size * (first_moment / denom));
+            store_at(m, first_moment);
+            store_at(v, second_moment);
         }
     };
 
