@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Builds and runs typenn's benchmarks and writes benchmarks/RESULTS.md and speedups.svg.
 
-    benchmarks/run.py [--build-dir build-bench] [--repetitions 5] [--min-time 0.25]
+    benchmarks/run.py [--build-dir build-bench] [--rounds 3] [--repetitions 3] [--min-time 0.25]
 
 Steps: configure a Release build with -march=native (TYPENN_NATIVE); time the compilation of
 every benchmark source on its own; build; run check.cpp (all frameworks compute the same
 numbers, typenn and Eigen never allocate); check in the disassembly that the FMA peak kernel
 is made of vfmadd instructions; run every benchmark in one process on one thread with
---benchmark_format=json; turn the medians into tables, speed-ups and a bar chart.
+--benchmark_format=json, several rounds of it (a shared machine drifts by tens of per cent
+between minutes, more than within one round); turn the medians into tables, speed-ups and a
+bar chart: times are medians over rounds, ratios medians of the ratios within each round.
 Needs only Python's standard library, CMake, a C++20 compiler and objdump.
 """
 import argparse
@@ -126,8 +128,8 @@ def benchmark_environment(coretype):
     return env
 
 
-def run_benchmarks(binary, args, env):
-    out = binary.parent / "results.json"
+def run_benchmarks(binary, args, env, round_number):
+    out = binary.parent / f"results-{round_number}.json"
     cmd = [binary, "--benchmark_format=json", f"--benchmark_out={out}",
            "--benchmark_out_format=json", f"--benchmark_repetitions={args.repetitions}",
            f"--benchmark_min_time={args.min_time}", "--benchmark_report_aggregates_only=true",
@@ -139,8 +141,14 @@ def run_benchmarks(binary, args, env):
 UNIT = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}
 
 
+def median(values):
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
 def medians(results):
-    """name -> {seconds, flop, cv}: median CPU time per call over the repetitions."""
+    """name -> {seconds, flop, cv}: median CPU time per call over one round's repetitions."""
     table = {}
     for b in results["benchmarks"]:
         name, aggregate = b.get("run_name", b["name"]), b.get("aggregate_name")
@@ -150,6 +158,22 @@ def medians(results):
         elif aggregate == "cv":
             table.setdefault(name, {})["cv"] = b["cpu_time"]  # a ratio, whatever the unit
     return table
+
+
+def over_rounds(tables):
+    """name -> {seconds, flop, cv, spread}: the median over rounds of each round's median; cv
+    the largest within a round, spread (slowest − fastest round) / median."""
+    combined = {}
+    for name in tables[0]:
+        rows = [t[name] for t in tables if name in t and "seconds" in t[name]]
+        if not rows:
+            continue
+        times = [r["seconds"] for r in rows]
+        middle = median(times)
+        combined[name] = {"seconds": middle, "flop": rows[0]["flop"],
+                          "cv": max(r.get("cv", 0) for r in rows),
+                          "spread": (max(times) - min(times)) / middle}
+    return combined
 
 
 def format_time(seconds):
@@ -163,14 +187,19 @@ def format_ratio(r):
     return "–" if r is None else (f"{r:.3g}×" if r < 100 else f"{r:.0f}×")
 
 
-def speedup(table, net, task, variant, baseline):
-    a, b = table.get(f"{net}/{task}/{variant}"), table.get(f"{net}/{task}/{baseline}")
-    return b["seconds"] / a["seconds"] if a and b else None
+def speedup(tables, net, task, variant, baseline):
+    """Median over rounds of baseline time / variant time, both from the same round."""
+    ratios = []
+    for table in tables:
+        a, b = table.get(f"{net}/{task}/{variant}"), table.get(f"{net}/{task}/{baseline}")
+        if a and b:
+            ratios.append(b["seconds"] / a["seconds"])
+    return median(ratios) if ratios else None
 
 
-def net_table(table, net, peak):
-    lines = ["| task | variant | time | GFLOP/s | % of FMA peak | vs LibTorch | vs Eigen | cv |",
-             "|---|---|---:|---:|---:|---:|---:|---:|"]
+def net_table(table, tables, net, peak):
+    lines = ["| task | variant | time | GFLOP/s | % of FMA peak | vs LibTorch | vs Eigen | cv | "
+             "rounds |", "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
     for task, task_text in TASKS:
         for variant in VARIANTS:
             row = table.get(f"{net}/{task}/{variant}")
@@ -181,13 +210,13 @@ def net_table(table, net, peak):
             lines.append(
                 f"| {task_text} | {name} | {format_time(row['seconds'])} | {gflops:.3g} | "
                 f"{100 * gflops / peak:.1f}% | "
-                f"{format_ratio(speedup(table, net, task, variant, 'libtorch'))} | "
-                f"{format_ratio(speedup(table, net, task, variant, 'eigen'))} | "
-                f"{100 * row.get('cv', 0):.1f}% |")
+                f"{format_ratio(speedup(tables, net, task, variant, 'libtorch'))} | "
+                f"{format_ratio(speedup(tables, net, task, variant, 'eigen'))} | "
+                f"{100 * row.get('cv', 0):.1f}% | {100 * row['spread']:.1f}% |")
     return "\n".join(lines)
 
 
-def targets(table, peak, check_passed):
+def targets(table, tables, peak, check_passed):
     """Issue 4, §3: (target, measured, reached)."""
     rows = []
 
@@ -204,15 +233,15 @@ def targets(table, peak, check_passed):
 
     add("training step, digits: ≥ 65% of FMA peak", percent("digits"), 65, "%")
     add("training step, digits: ≥ 2.5× LibTorch",
-        speedup(table, "digits", "train_step", "typenn", "libtorch"), 2.5, "×")
+        speedup(tables, "digits", "train_step", "typenn", "libtorch"), 2.5, "×")
     add("training step, wide: ≥ 70% of FMA peak", percent("wide"), 70, "%")
     add("training step, wide: ≥ 1.5× LibTorch",
-        speedup(table, "wide", "train_step", "typenn", "libtorch"), 1.5, "×")
+        speedup(tables, "wide", "train_step", "typenn", "libtorch"), 1.5, "×")
     add("training step, seed: ≥ 50× LibTorch",
-        speedup(table, "seed", "train_step", "typenn", "libtorch"), 50, "×")
+        speedup(tables, "seed", "train_step", "typenn", "libtorch"), 50, "×")
     for net, goal in (("seed", 3), ("digits", 1.2), ("wide", 1.3)):
         add(f"inference batch 1, {net}: ≥ {goal}× Eigen",
-            speedup(table, net, "infer_batch1", "typenn", "eigen"), goal, "×")
+            speedup(tables, net, "infer_batch1", "typenn", "eigen"), goal, "×")
     rows.append(("no heap allocation (typenn, every benchmarked call)",
                  "0 allocations" if check_passed else "see check output",
                  "yes" if check_passed else "no"))
@@ -221,11 +250,29 @@ def targets(table, peak, check_passed):
     return "\n".join(lines)
 
 
-def speedup_svg(table, path):
+def weight_stream_bound(table):
+    """Where the wide net's batch-1 inference stands against the time its weights take to
+    stream (machine/weight_stream), as Markdown, or None without that case."""
+    bound = table.get("machine/weight_stream/wide_batch1")
+    ours, eigen = table.get("wide/infer_batch1/typenn"), table.get("wide/infer_batch1/eigen")
+    if not (bound and ours and eigen):
+        return None
+    return (f"Inference at batch 1 on wide reads 1 MiB of weights per call. Reading them alone, "
+            f"adding and nothing else, takes **{format_time(bound['seconds'])}** "
+            f"(`machine/weight_stream/wide_batch1`, "
+            f"{4 * 256 * 256 * 4 / bound['seconds'] / 1e9:.0f} GB/s). typenn takes "
+            f"{format_time(ours['seconds'])} ({bound['seconds'] / ours['seconds']:.0%} of that "
+            f"speed), Eigen {format_time(eigen['seconds'])}; 1.3× Eigen would be "
+            f"{format_time(eigen['seconds'] / 1.3)}"
+            + (", less than streaming the weights takes." if eigen['seconds'] / 1.3 <
+               bound['seconds'] else "."))
+
+
+def speedup_svg(tables, path):
     """Grouped bars on a log scale: typenn's speed-up over LibTorch and over Eigen."""
     groups = [(net, task, TASK_SHORT[task]) for net in NETS for task, _ in TASKS]
     baselines = [("libtorch", "vs LibTorch", "#3b528b"), ("eigen", "vs Eigen", "#21918c")]
-    values = {(net, task, b): speedup(table, net, task, "typenn", b)
+    values = {(net, task, b): speedup(tables, net, task, "typenn", b)
               for net, task, _ in groups for b, _, _ in baselines}
     present = [v for v in values.values() if v]
     if not present:
@@ -320,7 +367,9 @@ def machine_lines(context, build, env):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--build-dir", type=Path, default=ROOT / "build-bench")
-    parser.add_argument("--repetitions", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="runs of the whole benchmark program, one after the other")
+    parser.add_argument("--repetitions", type=int, default=3, help="of each case per round")
     parser.add_argument("--min-time", type=float, default=0.25,
                         help="seconds per repetition of each benchmark")
     parser.add_argument("--jobs", type=int, default=2)
@@ -341,15 +390,17 @@ def main():
     disassembly = fma_disassembly(bin_dir / "typenn_benchmarks")
     env = benchmark_environment(args.openblas_coretype)
     load_before = os.getloadavg()
-    results = run_benchmarks(bin_dir / "typenn_benchmarks", args, env)
+    rounds = [run_benchmarks(bin_dir / "typenn_benchmarks", args, env, r)
+              for r in range(args.rounds)]
     load_after = os.getloadavg()
 
-    table = medians(results)
+    tables = [medians(results) for results in rounds]
+    table = over_rounds(tables)
     peak_name = next(name for name in table if name.startswith("machine/fma_peak/"))
     peak_row = table[peak_name]
     peak = peak_row["flop"] / peak_row["seconds"] / 1e9
-    context = results["context"]
-    svg_written = speedup_svg(table, HERE / "speedups.svg")
+    context = rounds[0]["context"]
+    svg_written = speedup_svg(tables, HERE / "speedups.svg")
 
     md = ["# typenn benchmarks", "",
           f"Written by `benchmarks/run.py` on {started:%Y-%m-%d %H:%M} UTC; do not edit by "
@@ -360,9 +411,12 @@ def main():
            f"({peak_name.split('/')[-1]}; {disassembly})",
            f"- load average (1 min) {load_before[0]:.1f} before the run, {load_after[0]:.1f} "
            "after: the machine is shared, so times are CPU times (time on the core, not "
-           "waiting for it), the median of "
-           f"{args.repetitions} repetitions of ≥ {args.min_time} s each, the cases interleaved "
-           "at random; cv is the spread of those repetitions",
+           f"waiting for it). The benchmark program ran {args.rounds} times in a row; each "
+           f"time every case ran {args.repetitions} repetitions of ≥ {args.min_time} s, the "
+           "cases interleaved at random. A time below is the median over rounds of each "
+           "round's median; a speed-up the median over rounds of the ratio within a round; cv "
+           "the largest spread of repetitions within a round (standard deviation / mean); "
+           "rounds the spread between rounds ((slowest − fastest) / median)",
            "", "## How the work is counted", "",
            "A `Linear<In, Out>` forward costs 2·In·Out FLOPs per row; a training step costs "
            "three such products per Linear (forward, dX = dY·W, dW = dYᵀ·X) at the train "
@@ -381,11 +435,15 @@ def main():
            "3.4 version with all sizes fixed at compile time (`benchmarks/eigen_cases.cpp`), "
            "`libtorch` the same `torch::nn::Sequential` and `torch::optim::SGD` a PyTorch user "
            "writes. Speed-ups are the other variant's time over this row's time.", ""]
-    md += ["## Targets (issue 4, §3)", "", targets(table, peak, check.returncode == 0), ""]
+    md += ["## Targets (issue 4, §3)", "", targets(table, tables, peak, check.returncode == 0),
+           ""]
+    bound_text = weight_stream_bound(table)
+    if bound_text:
+        md += [bound_text, ""]
     if svg_written:
         md += ["## Speed-ups", "", "![typenn's speed-ups](speedups.svg)", ""]
     for net in NETS:
-        md += [f"## {NET_TEXT[net]}", "", net_table(table, net, peak), ""]
+        md += [f"## {NET_TEXT[net]}", "", net_table(table, tables, net, peak), ""]
     md += ["## Checks before timing", "",
            "`typenn_bench_check` (also a ctest): every variant gives the same loss after three "
            "training steps and the same outputs, within 1e-4 relative; typenn and Eigen make no "

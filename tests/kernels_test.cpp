@@ -113,4 +113,6 @@ TEST_CASE("kernels: transpose in blocks, with tails in both dimensions") {
     check(std::integral_constant<std::size_t, 8>{}, std::integral_constant<std::size_t, 16>{});
     check(std::integral_constant<std::size_t, 13>{}, std::integral_constant<std::size_t, 21>{});
     check(std::integral_constant<std::size_t, 20>{}, std::integral_constant<std::size_t, 3>{});
+    check(std::integral_constant<std::size_t, 48>{}, std::integral_constant<std::size_t, 32>{});
+    check(std::integral_constant<std::size_t, 35>{}, std::integral_constant<std::size_t, 50>{});
 }

@@ -1,7 +1,11 @@
 #pragma once
 // transpose<Rows, Columns>(in, out): out[c, r] = in[r, c], in square blocks so that each block
-// reads and writes whole cache lines (256 × 256 floats: 18 µs, against 229 µs row by row).
+// reads and writes whole cache lines (256 × 256 floats: 18 µs, against 229 µs row by row);
+// 16 × 16 float blocks in registers where the architecture has a kernel for them.
 #include <cstddef>
+#include <type_traits>
+
+#include "typenn/kernels/simd/arch/avx512_transpose.hpp"
 
 namespace typenn::kernels::simd {
 
@@ -12,14 +16,26 @@ inline void transpose_block(const T* in, T* out, std::size_t r0, std::size_t c0)
     for (std::size_t r = r0; r < r0 + BlockRows; ++r)
         for (std::size_t c = c0; c < c0 + BlockColumns; ++c) out[c * Rows + r] = in[r * Columns + c];
 }
+
+template <class T>
+inline constexpr std::size_t transpose_block_size =
+    std::is_same_v<T, float> && arch::has_transpose_block_16 ? 16 : 8;
 }  // namespace detail
 
 template <std::size_t Rows, std::size_t Columns, class T>
 void transpose(const T* in, T* out) {
-    constexpr std::size_t S = 8, full_rows = Rows / S * S, full_columns = Columns / S * S;
+    constexpr std::size_t S = detail::transpose_block_size<T>;
+    constexpr std::size_t full_rows = Rows / S * S, full_columns = Columns / S * S;
     for (std::size_t r0 = 0; r0 < full_rows; r0 += S) {
-        for (std::size_t c0 = 0; c0 < full_columns; c0 += S)
+        for (std::size_t c0 = 0; c0 < full_columns; c0 += S) {
+#if defined(__AVX512F__)
+            if constexpr (S == 16) {
+                arch::transpose_block_16(in + r0 * Columns + c0, Columns, out + c0 * Rows + r0, Rows);
+                continue;
+            }
+#endif
             detail::transpose_block<Rows, Columns, S, S>(in, out, r0, c0);
+        }
         if constexpr (Columns % S != 0)
             detail::transpose_block<Rows, Columns, S, Columns % S>(in, out, r0, full_columns);
     }
