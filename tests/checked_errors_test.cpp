@@ -223,8 +223,8 @@ TEST_CASE("checked: with Rows{n}, rows past n are not looked at") {
     const auto error = error_of([&] { model.forward(x, tape, Rows{4}); });
     REQUIRE(error);
     CHECK(std::string(error->what()) ==
-          "typenn: non-finite activation in the training forward pass: output of layer 0 "
-          "(Linear<3, 4>) at row 3, column 0 is nan");
+          "typenn: non-finite input in the training forward pass: the model's input x at row "
+          "3, column 1 is nan");
 }
 
 // A layer whose name does not compile: every check names its layer, so a schedule that
@@ -259,4 +259,41 @@ TEST_CASE("checked: Fused and Reference contain no checks; non-finite values pas
     static_assert(sizeof(Model<Net, float, execution::Checked>) == sizeof(Model<Net>));
     run_unchecked<execution::Fused>();
     run_unchecked<execution::Reference>();
+}
+
+TEST_CASE("checked: the model's input and dy are checked before any layer, in their rows only") {
+    CheckedModel<Net> model;
+    Tensor<4, 4> x;
+    fill_normal(x, 7);
+    x(3, 2) = nan_value;
+
+    const auto inference = error_of([&] { model.forward(x); });
+    REQUIRE(inference);
+    CHECK(inference->kind() == Kind::input);
+    CHECK(inference->pass() == Pass::inference_forward);
+    CHECK(inference->layer().empty());
+    CHECK(std::string(inference->what()) ==
+          "typenn: non-finite input in the inference forward pass: the model's input x at "
+          "row 3, column 2 is nan");
+
+    static Tape<Net, 4> tape;
+    const auto training = error_of([&] { model.forward(x, tape); });
+    REQUIRE(training);
+    CHECK(training->kind() == Kind::input);
+    CHECK(training->pass() == Pass::training_forward);
+    CHECK(tape.rows == 0);  // refused before the tape recorded anything
+    CHECK_FALSE(error_of([&] { model.forward(x, tape, Rows{3}); }));  // row 3 is not used
+
+    Tensor<4, 2> dy;
+    dy.fill(0.5f);
+    dy(1, 1) = -inf_value;
+    const auto gradients_before = model.state().template get<0>().weight_grad;
+    const auto backward = error_of([&] { model.backward(tape, dy); });
+    REQUIRE(backward);
+    CHECK(backward->kind() == Kind::output_gradient);
+    CHECK(backward->pass() == Pass::backward);
+    CHECK(std::string(backward->what()) ==
+          "typenn: non-finite output gradient in the backward pass: dy, the gradient of the "
+          "model's output, at row 1, column 1 is -inf");
+    CHECK(model.state().template get<0>().weight_grad == gradients_before);
 }

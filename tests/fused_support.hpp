@@ -14,13 +14,15 @@ namespace fused {
 template <class M>
 std::vector<double> everything(const M& model) {
     std::vector<double> out;
+    // Element by element: GCC 12 warns falsely (-Wstringop-overflow) on vector::insert of a
+    // float range into doubles.
     model.visit([&](const typenn::KeyPath&, auto entry) {
         if constexpr (requires { entry.value.data(); })
-            out.insert(out.end(), entry.value.begin(), entry.value.end());
+            for (const auto v : entry.value) out.push_back(double(v));
         else
             out.push_back(double(entry.value));
         if constexpr (requires { entry.grad; })
-            out.insert(out.end(), entry.grad.begin(), entry.grad.end());
+            for (const auto v : entry.grad) out.push_back(double(v));
     });
     return out;
 }

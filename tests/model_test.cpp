@@ -21,8 +21,10 @@ template <class M>
 std::vector<double> values_of(const M& model) {
     std::vector<double> values;
     model.visit([&](const KeyPath&, auto entry) {
+        // Element by element: GCC 12 warns falsely (-Wstringop-overflow) on vector::insert of a
+        // float range into doubles.
         if constexpr (requires { entry.value.data(); })
-            values.insert(values.end(), entry.value.begin(), entry.value.end());
+            for (const auto v : entry.value) values.push_back(double(v));
         else
             values.push_back(double(entry.value));
     });

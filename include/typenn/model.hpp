@@ -8,15 +8,18 @@
 #include <random>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 
 #include "typenn/baked.hpp"
 #include "typenn/concepts/layer.hpp"
 #include "typenn/concepts/scalar.hpp"
 #include "typenn/detail/dead_end.hpp"
 #include "typenn/diagnostics.hpp"
+#include "typenn/execution/checked.hpp"
 #include "typenn/execution/dispatch.hpp"
 #include "typenn/execution/schedule.hpp"
 #include "typenn/key_path.hpp"
+#include "typenn/non_finite_error.hpp"
 #include "typenn/predict.hpp"
 #include "typenn/tape.hpp"
 #include "typenn/tensor.hpp"
@@ -74,6 +77,8 @@ public:
         if constexpr (!accepts_input<W>()) {
             return detail::DeadEnd{};
         } else {
+            check_model_data(x.data(), B, in_features, NonFiniteError::Kind::input,
+                             NonFiniteError::Pass::inference_forward);
             BasicTensor<T, B, out_features> y;
             execution::Run<Schedule, Net>::template forward<in_features, B>(state_, x.data(),
                                                                             y.data());
@@ -100,6 +105,8 @@ public:
                 throw std::invalid_argument("typenn: Model::forward: Rows{" +
                                             std::to_string(rows.count) +
                                             "} is outside 1.." + std::to_string(B));
+            check_model_data(x.data(), rows.count, in_features, NonFiniteError::Kind::input,
+                             NonFiniteError::Pass::training_forward);
             tape.input = x;
             tape.rows = rows.count;
             tape.output.fill(T(0));
@@ -171,10 +178,19 @@ private:
             if (tape.rows == 0)
                 throw std::logic_error(
                     "typenn: Model::backward: the tape holds no training forward pass");
+            check_model_data(dy.data(), tape.rows, out_features,
+                             NonFiniteError::Kind::output_gradient, NonFiniteError::Pass::backward);
             execution::Run<Schedule, Net>::template backward<in_features>(
                 state_, tape.layers, tape.input.data(), tape.output.data(), dy.data(), dx,
                 tape.rows);
         }
+    }
+
+    // Under execution::Checked, what enters the model from outside: x, dy.
+    static void check_model_data(const T* values, std::size_t rows, std::size_t columns,
+                                 NonFiniteError::Kind kind, NonFiniteError::Pass pass) {
+        if constexpr (std::is_same_v<Schedule, execution::Checked>)
+            execution::checked::model_data(values, rows, columns, kind, pass);
     }
 
     state_type state_;

@@ -17,15 +17,18 @@ namespace typenn {
 class NonFiniteError : public std::runtime_error {
 public:
     enum class Kind {
-        activation,  // a layer's output
-        gradient,    // the gradient of a parameter, or the one a layer passes to its input
-        parameter,   // a parameter's value, or a buffer's (BatchNorm's running statistics)
+        activation,       // a layer's output
+        gradient,         // the gradient of a parameter, or the one a layer passes to its input
+        parameter,        // a parameter's value, or a buffer's (BatchNorm's running statistics)
+        input,            // the model's input x, before any layer runs
+        output_gradient,  // dy, the gradient of the model's output that backward receives
     };
     enum class Pass { inference_forward, training_forward, backward };
 
     // Where the value is. `tensor` names the parameter or buffer of the layer ("weight"),
     // empty for the layer's output and for the gradient it passes to its input. A vector
-    // (bias, running statistics) is one row.
+    // (bias, running statistics) is one row. The model's input and dy belong to no layer:
+    // `layer` and `layer_name` are empty.
     struct Site {
         Kind kind;
         Pass pass;
@@ -68,13 +71,18 @@ private:
     }
 
     static std::string describe(const Site& s) {
-        static constexpr const char* kinds[] = {"activation", "gradient", "parameter"};
+        static constexpr const char* kinds[] = {"activation", "gradient", "parameter", "input",
+                                                "output gradient"};
         static constexpr const char* passes[] = {"the inference forward pass",
                                                  "the training forward pass", "the backward pass"};
         const std::string layer =
             s.layer.empty() ? s.layer_name : "layer " + s.layer + " (" + s.layer_name + ")";
         std::string where;
-        if (s.tensor.empty())
+        if (s.kind == Kind::input)
+            where = "the model's input x";
+        else if (s.kind == Kind::output_gradient)
+            where = "dy, the gradient of the model's output,";
+        else if (s.tensor.empty())
             where = s.kind == Kind::activation ? "output of " + layer
                                                : "gradient that " + layer + " passes to its input";
         else

@@ -1,7 +1,9 @@
 #pragma once
 // What the checking schedule (execution::Checked) checks, in execution order:
-//   forward, inference or training: a layer's parameters and buffers, then its output;
-//   backward: the gradients of its parameters, then the gradient it passes to its input.
+//   forward, inference or training: the model's input (Model), then for each layer its
+//   parameters and buffers, then its output;
+//   backward: dy (Model), then for each layer the gradients of its parameters, then the
+//   gradient it passes to its input.
 // The first NaN or infinity throws NonFiniteError. A layer throws with its own key path
 // empty; every combinator the error leaves through prepends its segment (within), so that
 // the path is complete when the error leaves the model. Run<Checked, L> (dispatch.hpp)
@@ -9,6 +11,7 @@
 #include <cmath>
 #include <cstddef>
 #include <type_traits>
+#include <utility>
 
 #include "typenn/execution/schedule.hpp"
 #include "typenn/key_path.hpp"
@@ -37,35 +40,48 @@ namespace checked {
 using Kind = NonFiniteError::Kind;
 using Pass = NonFiniteError::Pass;
 
+// Throws at the first of count values that is not finite, at the site where() describes
+// (built only then: a layer's name is a string), its row and column counted in rows of
+// `columns` values.
+template <class T, class Where>
+void first_non_finite(const T* values, std::size_t count, std::size_t columns, Where&& where) {
+    for (std::size_t k = 0; k < count; ++k)
+        if (!std::isfinite(values[k])) {
+            NonFiniteError::Site site = where();
+            site.row = k / columns;
+            site.column = k % columns;
+            site.value = double(values[k]);
+            throw NonFiniteError(std::move(site));
+        }
+}
+
 // A batch of rows × columns values that layer L produced: its output or its input gradient.
 template <class L, class T>
 void batch(const T* values, std::size_t rows, std::size_t columns, Kind kind, Pass pass) {
-    for (std::size_t k = 0; k < rows * columns; ++k)
-        if (!std::isfinite(values[k]))
-            throw NonFiniteError({.kind = kind,
-                                  .pass = pass,
-                                  .layer_name = L::name(),
-                                  .row = k / columns,
-                                  .column = k % columns,
-                                  .value = double(values[k])});
+    first_non_finite(values, rows * columns, columns, [&] {
+        return NonFiniteError::Site{.kind = kind, .pass = pass, .layer_name = L::name()};
+    });
+}
+
+// The model's input, or the gradient of its output: rows × columns values of no layer.
+template <class T>
+void model_data(const T* values, std::size_t rows, std::size_t columns, Kind kind, Pass pass) {
+    first_non_finite(values, rows * columns, columns,
+                     [&] { return NonFiniteError::Site{.kind = kind, .pass = pass}; });
 }
 
 // A tensor of layer L (a parameter's value or gradient, or a buffer), named `key` from L.
 template <class L, class Value>
 void tensor(const Value& tensor, const KeyPath& key, Kind kind, Pass pass, bool buffer) {
     const auto shape = Value::shape();
-    const std::size_t columns = shape.back();
-    for (std::size_t k = 0; k < tensor.size(); ++k)
-        if (!std::isfinite(tensor[k]))
-            throw NonFiniteError({.kind = kind,
-                                  .pass = pass,
-                                  .layer_name = L::name(),
-                                  .tensor = key.str(),
-                                  .buffer = buffer,
-                                  .vector = shape.size() == 1,
-                                  .row = k / columns,
-                                  .column = k % columns,
-                                  .value = double(tensor[k])});
+    first_non_finite(tensor.data(), tensor.size(), shape.back(), [&] {
+        return NonFiniteError::Site{.kind = kind,
+                                    .pass = pass,
+                                    .layer_name = L::name(),
+                                    .tensor = key.str(),
+                                    .buffer = buffer,
+                                    .vector = shape.size() == 1};
+    });
 }
 
 // Before a forward pass: every parameter and buffer of layer L. Counters such as

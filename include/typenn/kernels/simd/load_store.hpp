@@ -31,9 +31,9 @@ inline void store_at(T* at, const V& value) {
 // as those calling std::sqrt, whose errno it must keep.
 template <class T, class F>
 inline void for_each_batch(std::size_t count, F&& f) {
-    std::size_t i = 0;
-    for (; i + lanes<T> <= count; i += lanes<T>) f(std::type_identity<batch<T>>{}, i);
-    for (; i < count; ++i) f(std::type_identity<T>{}, i);
+    const std::size_t whole = count / lanes<T> * lanes<T>;
+    for (std::size_t i = 0; i < whole; i += lanes<T>) f(std::type_identity<batch<T>>{}, i);
+    for (std::size_t i = whole; i < count; ++i) f(std::type_identity<T>{}, i);
 }
 
 }  // namespace typenn::kernels::simd
