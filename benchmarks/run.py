@@ -20,6 +20,7 @@ import os
 import re
 import resource
 import shlex
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -141,12 +142,6 @@ def run_benchmarks(binary, args, env, round_number):
 UNIT = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}
 
 
-def median(values):
-    ordered = sorted(values)
-    middle = len(ordered) // 2
-    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
-
-
 def medians(results):
     """name -> {seconds, flop, cv}: median CPU time per call over one round's repetitions."""
     table = {}
@@ -164,12 +159,12 @@ def over_rounds(tables):
     """name -> {seconds, flop, cv, spread}: the median over rounds of each round's median; cv
     the largest within a round, spread (slowest − fastest round) / median."""
     combined = {}
-    for name in tables[0]:
+    for name in {name for table in tables for name in table}:
         rows = [t[name] for t in tables if name in t and "seconds" in t[name]]
         if not rows:
             continue
         times = [r["seconds"] for r in rows]
-        middle = median(times)
+        middle = statistics.median(times)
         combined[name] = {"seconds": middle, "flop": rows[0]["flop"],
                           "cv": max(r.get("cv", 0) for r in rows),
                           "spread": (max(times) - min(times)) / middle}
@@ -194,7 +189,7 @@ def speedup(tables, net, task, variant, baseline):
         a, b = table.get(f"{net}/{task}/{variant}"), table.get(f"{net}/{task}/{baseline}")
         if a and b:
             ratios.append(b["seconds"] / a["seconds"])
-    return median(ratios) if ratios else None
+    return statistics.median(ratios) if ratios else None
 
 
 def net_table(table, tables, net, peak):
@@ -257,10 +252,11 @@ def weight_stream_bound(table):
     ours, eigen = table.get("wide/infer_batch1/typenn"), table.get("wide/infer_batch1/eigen")
     if not (bound and ours and eigen):
         return None
+    weight_bytes = bound["flop"] / 2 * 4  # the case counts the forward's 2 FLOPs per float weight
     return (f"Inference at batch 1 on wide reads 1 MiB of weights per call. Reading them alone, "
             f"adding and nothing else, takes **{format_time(bound['seconds'])}** "
             f"(`machine/weight_stream/wide_batch1`, "
-            f"{4 * 256 * 256 * 4 / bound['seconds'] / 1e9:.0f} GB/s). typenn takes "
+            f"{weight_bytes / bound['seconds'] / 1e9:.0f} GB/s). typenn takes "
             f"{format_time(ours['seconds'])} ({bound['seconds'] / ours['seconds']:.0%} of that "
             f"speed), Eigen {format_time(eigen['seconds'])}; 1.3× Eigen would be "
             f"{format_time(eigen['seconds'] / 1.3)}"

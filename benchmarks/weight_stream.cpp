@@ -1,7 +1,9 @@
 // The bound on the wide net at batch 1: every call reads its four 256 × 256 weight matrices
 // (1 MiB, as much as Zen 5's whole L2), once, and does two FLOPs per weight. This case reads
 // the same amount laid out the same way and only adds, so its time is what streaming the
-// weights costs on this machine; run.py sets the wide net's batch-1 times against it.
+// weights costs on this machine; run.py sets the wide net's batch-1 times against it. It is
+// registered with that forward's FLOPs, so that its rate reads as the fastest the stream
+// allows that forward.
 #include <array>
 #include <cstddef>
 #include <memory>

@@ -12,12 +12,16 @@ TEST_CASE("fused: a lone Linear, with and without bias") {
 }
 
 TEST_CASE("fused: Linear + activation, for every activation") {
+    // 11 rows: the broadcast form with its epilogue on whole vectors; 3: dot products.
     fused::compare<Seq<Linear<9, 21>, ReLU>, 11>(5);
     fused::compare<Seq<Linear<9, 21>, LeakyReLU<0.2f>>, 11>(6);
     fused::compare<Seq<Linear<9, 21>, ELU<0.5f>>, 11>(7);
     fused::compare<Seq<Linear<9, 21>, Sigmoid>, 11>(8);
     fused::compare<Seq<Linear<9, 21>, Tanh>, 11>(9);
     fused::compare<Seq<Linear<9, 21>, Identity>, 11>(10);
+    fused::compare<Seq<Linear<9, 21>, LeakyReLU<0.2f>>, 3>(16);
+    fused::compare<Seq<Linear<9, 21>, Sigmoid>, 3>(17);
+    fused::compare<Seq<Linear<9, 21>, Tanh>, 3>(18);
 }
 
 TEST_CASE("fused: Linear + BatchNorm (+ activation)") {

@@ -77,7 +77,7 @@ public:
         if constexpr (!accepts_input<W>()) {
             return detail::DeadEnd{};
         } else {
-            check_model_data(x.data(), B, in_features, NonFiniteError::Kind::input,
+            check_from_caller(x.data(), B, in_features, NonFiniteError::Kind::input,
                              NonFiniteError::Pass::inference_forward);
             BasicTensor<T, B, out_features> y;
             execution::Run<Schedule, Net>::template forward<in_features, B>(state_, x.data(),
@@ -105,7 +105,7 @@ public:
                 throw std::invalid_argument("typenn: Model::forward: Rows{" +
                                             std::to_string(rows.count) +
                                             "} is outside 1.." + std::to_string(B));
-            check_model_data(x.data(), rows.count, in_features, NonFiniteError::Kind::input,
+            check_from_caller(x.data(), rows.count, in_features, NonFiniteError::Kind::input,
                              NonFiniteError::Pass::training_forward);
             tape.input = x;
             tape.rows = rows.count;
@@ -121,7 +121,7 @@ public:
     // none when it is data, and skipping it saves one of the first Linear's three products.
     template <std::size_t B>
     void backward(Tape<Net, B, T>& tape, const BasicTensor<T, B, out_features>& dy) {
-        run_backward(tape, dy, nullptr);
+        run_backward(tape, dy, static_cast<BasicTensor<T, B, in_features>*>(nullptr));
     }
 
     // The same, and dx = dL/dx for those rows (other rows of dx are zero): for a network that
@@ -129,8 +129,7 @@ public:
     template <std::size_t B>
     void backward(Tape<Net, B, T>& tape, const BasicTensor<T, B, out_features>& dy,
                   BasicTensor<T, B, in_features>& dx) {
-        dx.fill(T(0));
-        run_backward(tape, dy, dx.data());
+        run_backward(tape, dy, &dx);
     }
 
     // After a failed shape check, whatever a training forward returned is accepted silently.
@@ -173,24 +172,26 @@ private:
     }
 
     template <std::size_t B>
-    void run_backward(Tape<Net, B, T>& tape, const BasicTensor<T, B, out_features>& dy, T* dx) {
+    void run_backward(Tape<Net, B, T>& tape, const BasicTensor<T, B, out_features>& dy,
+                      BasicTensor<T, B, in_features>* dx) {
         if constexpr (runnable) {
             if (tape.rows == 0)
                 throw std::logic_error(
                     "typenn: Model::backward: the tape holds no training forward pass");
-            check_model_data(dy.data(), tape.rows, out_features,
+            check_from_caller(dy.data(), tape.rows, out_features,
                              NonFiniteError::Kind::output_gradient, NonFiniteError::Pass::backward);
+            if (dx) dx->fill(T(0));
             execution::Run<Schedule, Net>::template backward<in_features>(
-                state_, tape.layers, tape.input.data(), tape.output.data(), dy.data(), dx,
-                tape.rows);
+                state_, tape.layers, tape.input.data(), tape.output.data(), dy.data(),
+                dx ? dx->data() : nullptr, tape.rows);
         }
     }
 
     // Under execution::Checked, what enters the model from outside: x, dy.
-    static void check_model_data(const T* values, std::size_t rows, std::size_t columns,
+    static void check_from_caller(const T* values, std::size_t rows, std::size_t columns,
                                  NonFiniteError::Kind kind, NonFiniteError::Pass pass) {
         if constexpr (std::is_same_v<Schedule, execution::Checked>)
-            execution::checked::model_data(values, rows, columns, kind, pass);
+            execution::checked::from_caller(values, rows, columns, kind, pass);
     }
 
     state_type state_;

@@ -44,7 +44,7 @@ using Pass = NonFiniteError::Pass;
 // (built only then: a layer's name is a string), its row and column counted in rows of
 // `columns` values.
 template <class T, class Where>
-void first_non_finite(const T* values, std::size_t count, std::size_t columns, Where&& where) {
+void throw_at_first_non_finite(const T* values, std::size_t count, std::size_t columns, Where&& where) {
     for (std::size_t k = 0; k < count; ++k)
         if (!std::isfinite(values[k])) {
             NonFiniteError::Site site = where();
@@ -58,15 +58,15 @@ void first_non_finite(const T* values, std::size_t count, std::size_t columns, W
 // A batch of rows × columns values that layer L produced: its output or its input gradient.
 template <class L, class T>
 void batch(const T* values, std::size_t rows, std::size_t columns, Kind kind, Pass pass) {
-    first_non_finite(values, rows * columns, columns, [&] {
+    throw_at_first_non_finite(values, rows * columns, columns, [&] {
         return NonFiniteError::Site{.kind = kind, .pass = pass, .layer_name = L::name()};
     });
 }
 
-// The model's input, or the gradient of its output: rows × columns values of no layer.
+// What the caller gives the model, its input x or dy: rows × columns values of no layer.
 template <class T>
-void model_data(const T* values, std::size_t rows, std::size_t columns, Kind kind, Pass pass) {
-    first_non_finite(values, rows * columns, columns,
+void from_caller(const T* values, std::size_t rows, std::size_t columns, Kind kind, Pass pass) {
+    throw_at_first_non_finite(values, rows * columns, columns,
                      [&] { return NonFiniteError::Site{.kind = kind, .pass = pass}; });
 }
 
@@ -74,7 +74,7 @@ void model_data(const T* values, std::size_t rows, std::size_t columns, Kind kin
 template <class L, class Value>
 void tensor(const Value& tensor, const KeyPath& key, Kind kind, Pass pass, bool buffer) {
     const auto shape = Value::shape();
-    first_non_finite(tensor.data(), tensor.size(), shape.back(), [&] {
+    throw_at_first_non_finite(tensor.data(), tensor.size(), shape.back(), [&] {
         return NonFiniteError::Site{.kind = kind,
                                     .pass = pass,
                                     .layer_name = L::name(),

@@ -1,7 +1,9 @@
 #pragma once
 // A fused stage: Linear, then optionally BatchNorm (Norm), then optionally a parameter-free
-// activation (Act); void where absent. The products run on the SIMD kernels; bias,
-// normalisation and activation are applied to each result before it is stored.
+// activation (Act); void where absent. The products run on the SIMD kernels; bias and
+// activation, and at inference the normalisation folded into a scale and shift, are applied
+// to each result before it is stored. A training BatchNorm needs the whole batch's
+// statistics: it and the activation after it run once the product is done.
 #include <cmath>
 #include <cstddef>
 #include <type_traits>
@@ -36,7 +38,7 @@ struct LinearStage {
             using V = decltype(sum);
             if constexpr (has_norm) sum = sum * load_as<V>(scale.data() + o);
             sum = sum + load_as<V>(shift.data() + o);
-            if constexpr (has_activation) sum = Act::value(sum);
+            if constexpr (has_activation) sum = Act::apply(sum);
             return sum;
         };
         kernels::simd::products<Out, In>(x, lin.weight.data(), y, B, epilogue);
@@ -55,7 +57,7 @@ struct LinearStage {
                                          [&](auto sum, std::size_t o) {
             using V = decltype(sum);
             if constexpr (Lin::has_bias) sum = sum + bias_at<V>(lin, o);
-            if constexpr (has_activation && !has_norm) sum = Act::value(sum);
+            if constexpr (has_activation && !has_norm) sum = Act::apply(sum);
             return sum;
         });
         if constexpr (has_norm) {

@@ -4,7 +4,10 @@
 // An activation states its function and its derivative, once, for scalars and SIMD batches:
 //   template <class V> static V value(V x);
 //   template <class V> static V derivative(V y);   // dy/dx expressed through y = value(x)
+// and whether its batch form gives the scalar form's bits (exact_in_batches: comparisons,
+// selections and products do; xsimd's exp and tanh do not round as std::'s).
 #include <cstddef>
+#include <type_traits>
 
 #include "typenn/kernels/reference.hpp"
 #include "typenn/key_path.hpp"
@@ -26,6 +29,23 @@ struct Pointwise {
 
     template <std::size_t W, class T, std::size_t B>
     struct tape {};
+
+    static constexpr bool exact_in_batches = false;
+
+    // The activation of a value or of a batch of them, bit for bit what value() gives each
+    // element alone: a fused stage's epilogue and the layer run on its own must agree
+    // (execution::Checked trains bit-identically to Fused).
+    template <class V>
+    static V apply(V x) {
+        if constexpr (std::is_arithmetic_v<V> || Activation::exact_in_batches) {
+            return Activation::value(x);
+        } else {
+            typename V::value_type lanes[V::size];
+            x.store_unaligned(lanes);
+            for (auto& lane : lanes) lane = Activation::value(lane);
+            return V::load_unaligned(lanes);
+        }
+    }
 
     template <std::size_t W, class T, class Rng>
     static void reset_parameters(state<W, T>&, Rng&) {}

@@ -1,7 +1,8 @@
 #pragma once
 // Register-blocked matrix products on compile-time sizes, the work of Linear layers:
 //   products:           C[r, n] = epilogue(A[r, :] · B[n, :], n)      (forward, W as PyTorch stores it)
-//                       in the broadcast form on Bᵀ, or as dot_products for single rows
+//                       in the broadcast form on Bᵀ where enough rows pay for transposing B,
+//                       else as dot products
 //   broadcast_products: C[m, :] (+)= Σ_k a(m, k) · B[k, :]            (backward: dX = dZ·W, dW += dZᵀ·X)
 // Sizes along the vectorised dimension are template parameters, so every tail is resolved at
 // compile time; the number of rows (a partial batch) is the only run-time size.
@@ -227,7 +228,7 @@ inline void finished_rows(const T* a, const T* b, T* c, std::size_t r0, Epilogue
 // 0.94 µs, against 0.78 this way). Smaller layers stay inline, where the call costs more than
 // it saves (seed at batch 1: 0.087 µs, against 0.066).
 template <std::size_t N, std::size_t K, class T, class Epilogue>
-[[gnu::noinline]] void finished_row(const T* a, const T* b, T* c, std::size_t r, Epilogue& epilogue) {
+[[gnu::noinline]] void finished_row_out_of_line(const T* a, const T* b, T* c, std::size_t r, Epilogue& epilogue) {
     finished_rows<1, N, K>(a, b, c, r, epilogue);
 }
 
@@ -240,17 +241,6 @@ void broadcast_rows(const T* a, const T* b, T* c, std::size_t rows, std::size_t 
 }
 }  // namespace detail
 
-// For r < rows and n < N: finish(r, n, Σ_k A[r, k] · B[n, k]), A row-major [rows, K] and
-// B row-major [N, K]: the forward product x·Wᵀ with W as PyTorch stores it.
-// Rows come dot_tile_rows<T> at a time, the remainder through a smaller tile, a single row
-// as a matrix-vector product.
-template <std::size_t N, std::size_t K, class T, class Finish>
-void dot_products(const T* a, const T* b, std::size_t rows, Finish&& finish) {
-    detail::over_row_blocks<dot_tile_rows<T>>(rows, [&](auto tile_rows, std::size_t r0) {
-        detail::dot_row_block<tile_rows, N, K>(a, b, r0, finish);
-    });
-}
-
 // For m < rows: C[m, :] = (C[m, :] +) Σ_{k < k_count} a[m·AM + k·AK] · B[k, :], with B and C
 // row-major with N columns. AM, AK are A's strides, so that A may be read transposed.
 template <std::size_t N, std::size_t AM, std::size_t AK, bool Accumulate, class T>
@@ -259,14 +249,20 @@ void broadcast_products(const T* a, const T* b, T* c, std::size_t rows, std::siz
 }
 
 // The forward product takes the broadcast form, which keeps a block of C in registers and
-// runs near the FMA peak (64 × 256 × 256: 197 GFLOP/s, dot products 131), wherever C has a
-// whole vector of columns and a tile of rows. It needs Bᵀ: a Linear's tape keeps room for it
-// (ProductWorkspace), so that a training step, which transposes W on every forward, allocates
-// nothing; inference transposes into the stack where B is small and takes dot products otherwise.
-template <std::size_t N, std::size_t K, class T>
+// runs near the FMA peak (64 × 256 × 256: 197 GFLOP/s, dot products 131), where C has a whole
+// vector of columns. It needs Bᵀ: a Linear's tape keeps room for it (ProductWorkspace), so
+// that a training step, which transposes W on every forward, allocates nothing; inference
+// transposes into the stack where B is small. Transposing costs as much as the dot products'
+// extra time on about K / 4 rows (AVX-512, measured break-even: 56 rows for 256 × 256, 15 for
+// 128 × 128, 12 for 64 × 128): fewer rows take dot products.
+template <std::size_t N, class T>
 inline constexpr bool broadcast_forward = N >= lanes<T>;
 
-template <std::size_t N, std::size_t K, class T, bool = broadcast_forward<N, K, T>>
+template <std::size_t K>
+inline constexpr std::size_t broadcast_forward_rows =
+    K / 4 > broadcast_tile_rows ? K / 4 : broadcast_tile_rows;
+
+template <std::size_t N, std::size_t K, class T, bool = broadcast_forward<N, T>>
 struct ProductWorkspace {
     Array<T, K, N> transposed;
 };
@@ -282,7 +278,7 @@ template <std::size_t N, std::size_t K, class T, bool Room, class Epilogue>
 void products(const T* a, const T* b, T* c, std::size_t rows,
               ProductWorkspace<N, K, T, Room>& workspace, Epilogue&& epilogue) {
     if constexpr (Room) {
-        if (rows >= broadcast_tile_rows) {
+        if (rows >= broadcast_forward_rows<K>) {
             T* const transposed = workspace.transposed.data();
             transpose<N, K>(b, transposed);
             detail::broadcast_rows<N, K, 1>(a, transposed, c, rows, K,
@@ -292,7 +288,7 @@ void products(const T* a, const T* b, T* c, std::size_t rows,
     }
     detail::over_row_blocks<dot_tile_rows<T>>(rows, [&](auto tile_rows, std::size_t r0) {
         if constexpr (tile_rows == 1 && K * N >= 4096)
-            detail::finished_row<N, K>(a, b, c, r0, epilogue);
+            detail::finished_row_out_of_line<N, K>(a, b, c, r0, epilogue);
         else
             detail::finished_rows<tile_rows, N, K>(a, b, c, r0, epilogue);
     });
@@ -301,7 +297,7 @@ void products(const T* a, const T* b, T* c, std::size_t rows,
 // The same without a workspace, for inference: Bᵀ on the stack where it takes at most 16 KiB.
 template <std::size_t N, std::size_t K, class T, class Epilogue>
 void products(const T* a, const T* b, T* c, std::size_t rows, Epilogue&& epilogue) {
-    ProductWorkspace<N, K, T, broadcast_forward<N, K, T> && K * N * sizeof(T) <= 16384> workspace;
+    ProductWorkspace<N, K, T, broadcast_forward<N, T> && K * N * sizeof(T) <= 16384> workspace;
     products<N, K>(a, b, c, rows, workspace, epilogue);
 }
 

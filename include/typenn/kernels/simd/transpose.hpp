@@ -1,7 +1,7 @@
 #pragma once
-// transpose<Rows, Columns>(in, out): out[c, r] = in[r, c], in square blocks so that each block
-// reads and writes whole cache lines (256 × 256 floats: 18 µs, against 229 µs row by row);
-// 16 × 16 float blocks in registers where the architecture has a kernel for them.
+// transpose<Rows, Columns>(in, out): out[c, r] = in[r, c], in square blocks that stay in cache
+// lines while they are read and written (256 × 256 floats: 18.3 µs, against 229 µs row by
+// row); 16 × 16 float blocks in registers where the architecture has a kernel for them.
 #include <cstddef>
 #include <type_traits>
 

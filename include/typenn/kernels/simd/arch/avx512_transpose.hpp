@@ -1,10 +1,12 @@
 #pragma once
 // AVX-512: a 16 × 16 block of floats transposed in registers (unpack, then shuffles of pairs,
 // then of 128-bit quarters), 16 loads and 16 stores of whole cache lines. 256 × 256 floats:
-// 12 µs, against 18 µs in scalar 8 × 8 blocks.
+// 14.4 µs, against 18.3 µs in scalar 8 × 8 blocks.
 #include <cstddef>
 
+#if defined(__AVX512F__)
 #include <immintrin.h>
+#endif
 
 namespace typenn::kernels::simd::arch {
 
