@@ -272,8 +272,9 @@ struct ProductWorkspace<N, K, T, false> {};
 
 // C[r, n] = epilogue(Σ_k A[r, k] · B[n, k], n) for r < rows and n < N, A row-major [rows, K]
 // and B row-major [N, K]: the forward product x·Wᵀ with W as PyTorch stores it. The epilogue
-// takes and returns a T, or a batch<T> of the columns n, n + 1, …: bias and activation are
-// applied in registers.
+// takes and returns a T, or a batch<T> of the columns n, n + 1, …: in the broadcast form it
+// runs on the accumulators before they are stored, in the dot-product form on each finished
+// block of rows.
 template <std::size_t N, std::size_t K, class T, bool Room, class Epilogue>
 void products(const T* a, const T* b, T* c, std::size_t rows,
               ProductWorkspace<N, K, T, Room>& workspace, Epilogue&& epilogue) {
