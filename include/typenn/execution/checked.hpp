@@ -44,7 +44,8 @@ using Pass = NonFiniteError::Pass;
 // (built only then: a layer's name is a string), its row and column counted in rows of
 // `columns` values.
 template <class T, class Where>
-void throw_at_first_non_finite(const T* values, std::size_t count, std::size_t columns, Where&& where) {
+void throw_at_first_non_finite(const T* values, std::size_t count, std::size_t columns,
+                               Where&& where) {
     for (std::size_t k = 0; k < count; ++k)
         if (!std::isfinite(values[k])) {
             NonFiniteError::Site site = where();
@@ -67,7 +68,7 @@ void batch(const T* values, std::size_t rows, std::size_t columns, Kind kind, Pa
 template <class T>
 void from_caller(const T* values, std::size_t rows, std::size_t columns, Kind kind, Pass pass) {
     throw_at_first_non_finite(values, rows * columns, columns,
-                     [&] { return NonFiniteError::Site{.kind = kind, .pass = pass}; });
+                              [&] { return NonFiniteError::Site{.kind = kind, .pass = pass}; });
 }
 
 // A tensor of layer L (a parameter's value or gradient, or a buffer), named `key` from L.

@@ -98,9 +98,12 @@ private:
         template <bool AmsGrad>
         void with_amsgrad(T* p, const T* grad, T* m, T* v, T* v_max, std::size_t count) const {
             switch (decay) {
-                case Decay::coupled: return loop<AmsGrad, Decay::coupled>(p, grad, m, v, v_max, count);
-                case Decay::decoupled: return loop<AmsGrad, Decay::decoupled>(p, grad, m, v, v_max, count);
-                case Decay::none: return loop<AmsGrad, Decay::none>(p, grad, m, v, v_max, count);
+                case Decay::coupled:
+                    return loop<AmsGrad, Decay::coupled>(p, grad, m, v, v_max, count);
+                case Decay::decoupled:
+                    return loop<AmsGrad, Decay::decoupled>(p, grad, m, v, v_max, count);
+                case Decay::none:
+                    return loop<AmsGrad, Decay::none>(p, grad, m, v, v_max, count);
             }
         }
 
