@@ -70,13 +70,17 @@ void check_products(std::size_t rows) {
         }
 }
 
-template <class T, std::size_t Rows, std::size_t Columns>
+// Rows × Columns out of a matrix InStride wide, into one OutStride wide: what lies outside
+// them in out must stay as it was.
+template <class T, std::size_t Rows, std::size_t Columns, std::size_t InStride = Columns,
+          std::size_t OutStride = Rows>
 void check_transpose() {
-    const auto in = random_values<T>(Rows * Columns, 3);
-    std::vector<T> out(Rows * Columns);
-    transpose<Rows, Columns>(in.data(), out.data());
-    for (std::size_t r = 0; r < Rows; ++r)
-        for (std::size_t c = 0; c < Columns; ++c) CHECK(out[c * Rows + r] == in[r * Columns + c]);
+    const auto in = random_values<T>(Rows * InStride, 3);
+    std::vector<T> out(Columns * OutStride, T(-7));
+    transpose<Rows, Columns, InStride, OutStride>(in.data(), out.data());
+    for (std::size_t c = 0; c < Columns; ++c)
+        for (std::size_t r = 0; r < OutStride; ++r)
+            CHECK(out[c * OutStride + r] == (r < Rows ? in[r * InStride + c] : T(-7)));
 }
 
 template <std::size_t N, std::size_t K>
@@ -102,7 +106,8 @@ TEST_CASE("kernels: products at sizes with and without vector tails") {
     check_every_row_count<17, 33>();
     check_every_row_count<40, 64>();
     check_every_row_count<128, 10>();
-    check_every_row_count<256, 256>();  // Bᵀ too large for the stack: dot products there
+    check_every_row_count<256, 256>();
+    check_every_row_count<40, 300>();  // a panel of Bᵀ too large for the stack: dot products there
     for (std::size_t rows : {6, 17, 64}) check_products<33, 70, double>(rows);
 }
 
@@ -115,4 +120,6 @@ TEST_CASE("kernels: transpose in blocks, with tails in both dimensions") {
     check_transpose<float, 35, 50>();
     check_transpose<double, 13, 21>();
     check_transpose<double, 24, 16>();
+    check_transpose<float, 32, 40, 70, 48>();  // a panel out of a wider matrix, as products takes
+    check_transpose<float, 20, 35, 40, 24>();
 }

@@ -47,7 +47,7 @@ struct LinearStage {
     // Training. z receives the Linear's output (BatchNorm's backward reads it), normalised the
     // BatchNorm's, y the stage's; the same buffer where a layer is absent. BatchNorm uses the
     // statistics of the batch, which exist only once every row's product is known.
-    // workspace: the Linear tape's room for Wᵀ (kernels::simd::ProductWorkspace).
+    // workspace: the Linear tape's room for a panel of Wᵀ (kernels::simd::ProductWorkspace).
     template <class T, class LinState, class Workspace, class NormState, class NormTape>
     static void forward_train(LinState& lin, Workspace& workspace, NormState* norm,
                               NormTape* norm_tape, const T* x, T* z, T* normalised, T* y,

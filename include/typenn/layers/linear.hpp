@@ -56,8 +56,8 @@ struct Linear {
         }
     };
 
-    // Nothing backward needs: room for Wᵀ, the layout in which the fused training forward
-    // multiplies (kernels::simd::ProductWorkspace; empty where it takes another form).
+    // Nothing backward needs: room for a panel of Wᵀ, the layout in which the fused training
+    // forward multiplies (kernels::simd::ProductWorkspace; empty where it takes another form).
     template <std::size_t W, class T, std::size_t B>
     struct tape {
         [[no_unique_address]] kernels::simd::ProductWorkspace<Out, In, T> workspace;

@@ -152,8 +152,11 @@ struct StoreFinished {
     }
 };
 
-template <std::size_t Rows, std::size_t Vectors, std::size_t N, std::size_t AM, std::size_t AK,
-          class T, class Write>
+// C[m0 + i, n0 + column] = write(Σ_k a(m0 + i, k) · B[k, column]) for i < Rows and
+// column < Vectors · lanes, where b points at the first column of B's block, BStride apart
+// from one k to the next.
+template <std::size_t Rows, std::size_t Vectors, std::size_t BStride, std::size_t N, std::size_t AM,
+          std::size_t AK, class T, class Write>
 inline void broadcast_tile(const T* a, const T* b, T* c, std::size_t m0, std::size_t n0,
                            std::size_t k_count, Write& write) {
     constexpr std::size_t L = lanes<T>;
@@ -162,7 +165,7 @@ inline void broadcast_tile(const T* a, const T* b, T* c, std::size_t m0, std::si
     for (std::size_t k = 0; k < k_count; ++k) {
         batch<T> bv[Vectors];
 #pragma GCC unroll 8
-        for (std::size_t j = 0; j < Vectors; ++j) bv[j] = batch<T>::load_unaligned(b + k * N + n0 + j * L);
+        for (std::size_t j = 0; j < Vectors; ++j) bv[j] = batch<T>::load_unaligned(b + k * BStride + j * L);
 #pragma GCC unroll 8
         for (std::size_t i = 0; i < Rows; ++i) {
             const batch<T> av(a[(m0 + i) * AM + k * AK]);
@@ -175,15 +178,16 @@ inline void broadcast_tile(const T* a, const T* b, T* c, std::size_t m0, std::si
     });
 }
 
-template <std::size_t Rows, std::size_t N, std::size_t AM, std::size_t AK, class T, class Write>
+// The same for Columns < lanes columns, in scalars.
+template <std::size_t Rows, std::size_t Columns, std::size_t BStride, std::size_t N, std::size_t AM,
+          std::size_t AK, class T, class Write>
 inline void broadcast_scalar_columns(const T* a, const T* b, T* c, std::size_t m0, std::size_t n0,
                                      std::size_t k_count, Write& write) {
-    constexpr std::size_t Columns = N - (N / lanes<T>) * lanes<T>;
     T acc[Rows][Columns] = {};
     for (std::size_t k = 0; k < k_count; ++k)
         static_for<Rows>([&](auto i) {
             const T av = a[(m0 + i) * AM + k * AK];
-            static_for<Columns>([&](auto j) { acc[i][j] += av * b[k * N + n0 + j]; });
+            static_for<Columns>([&](auto j) { acc[i][j] += av * b[k * BStride + j]; });
         });
     // Handed over through memory GCC must assume read: reading single lanes straight from the
     // accumulators keeps its SLP vectoriser from packing a row's columns into one vector (seed's
@@ -196,18 +200,31 @@ inline void broadcast_scalar_columns(const T* a, const T* b, T* c, std::size_t m
     });
 }
 
-template <std::size_t Rows, std::size_t N, std::size_t AM, std::size_t AK, class T, class Write>
-inline void broadcast_row_block(const T* a, const T* b, T* c, std::size_t m0, std::size_t k_count,
-                                Write& write) {
-    constexpr std::size_t L = lanes<T>, V = broadcast_tile_vectors, block = V * L;
-    constexpr std::size_t full_blocks = N / block, rest_vectors = (N % block) / L;
-    for (std::size_t n0 = 0; n0 < full_blocks * block; n0 += block)
-        broadcast_tile<Rows, V, N, AM, AK>(a, b, c, m0, n0, k_count, write);
-    if constexpr (rest_vectors > 0)
-        broadcast_tile<Rows, rest_vectors, N, AM, AK>(a, b, c, m0, full_blocks * block, k_count,
-                                                      write);
-    if constexpr (N % L != 0)
-        broadcast_scalar_columns<Rows, N, AM, AK>(a, b, c, m0, N / L * L, k_count, write);
+// Columns n0 … n0 + Width − 1 of Rows rows, tile by tile.
+template <std::size_t Rows, std::size_t Width, std::size_t BStride, std::size_t N, std::size_t AM,
+          std::size_t AK, class T, class Write>
+inline void broadcast_row_block(const T* a, const T* b, T* c, std::size_t m0, std::size_t n0,
+                                std::size_t k_count, Write& write) {
+    constexpr std::size_t L = lanes<T>, block = broadcast_tile_vectors * L;
+    constexpr std::size_t full = Width / block * block, vectors = Width / L * L;
+    for (std::size_t j0 = 0; j0 < full; j0 += block)
+        broadcast_tile<Rows, broadcast_tile_vectors, BStride, N, AM, AK>(a, b + j0, c, m0, n0 + j0,
+                                                                         k_count, write);
+    if constexpr (vectors > full)
+        broadcast_tile<Rows, (vectors - full) / L, BStride, N, AM, AK>(a, b + full, c, m0, n0 + full,
+                                                                       k_count, write);
+    if constexpr (Width > vectors)
+        broadcast_scalar_columns<Rows, Width - vectors, BStride, N, AM, AK>(a, b + vectors, c, m0,
+                                                                            n0 + vectors, k_count, write);
+}
+
+template <std::size_t Width, std::size_t BStride, std::size_t N, std::size_t AM, std::size_t AK,
+          class T, class Write>
+void broadcast_rows(const T* a, const T* b, T* c, std::size_t rows, std::size_t n0,
+                    std::size_t k_count, Write write) {
+    over_row_blocks<broadcast_tile_rows>(rows, [&](auto tile_rows, std::size_t m0) {
+        broadcast_row_block<tile_rows, Width, BStride, N, AM, AK>(a, b, c, m0, n0, k_count, write);
+    });
 }
 
 // Rows rows of dot products, then the epilogue over them in batches: an epilogue inside the
@@ -232,12 +249,25 @@ template <std::size_t N, std::size_t K, class T, class Epilogue>
     finished_rows<1, N, K>(a, b, c, r, epilogue);
 }
 
-template <std::size_t N, std::size_t AM, std::size_t AK, class T, class Write>
-void broadcast_rows(const T* a, const T* b, T* c, std::size_t rows, std::size_t k_count,
-                    Write write) {
-    over_row_blocks<broadcast_tile_rows>(rows, [&](auto tile_rows, std::size_t m0) {
-        broadcast_row_block<tile_rows, N, AM, AK>(a, b, c, m0, k_count, write);
-    });
+// Columns n0 … n0 + Width − 1 of the forward product in the broadcast form: their rows of B
+// transposed into a panel [K, Width] small enough to stay in L1 while every row of A
+// multiplies it.
+template <std::size_t Width, std::size_t N, std::size_t K, class T, class Write>
+inline void panel_columns(const T* a, const T* b, T* c, std::size_t rows, std::size_t n0,
+                          T* panel, Write& write) {
+    transpose<Width, K, K, Width>(b + n0 * K, panel);
+    broadcast_rows<Width, Width, N, K, 1>(a, panel, c, rows, n0, K, write);
+}
+
+// Out of line, like finished_row_out_of_line: inlined next to the dot products, it made GCC 12
+// schedule their loops worse (wide at 8 rows: 40 µs, against 33).
+template <std::size_t N, std::size_t K, std::size_t P, class T, class Epilogue>
+[[gnu::noinline]] void panel_products(const T* a, const T* b, T* c, std::size_t rows, T* panel,
+                                      Epilogue& epilogue) {
+    constexpr std::size_t full = N / P * P;
+    StoreFinished<Epilogue> write{epilogue};
+    for (std::size_t n0 = 0; n0 < full; n0 += P) panel_columns<P, N, K>(a, b, c, rows, n0, panel, write);
+    if constexpr (N > full) panel_columns<N - full, N, K>(a, b, c, rows, full, panel, write);
 }
 }  // namespace detail
 
@@ -245,26 +275,33 @@ void broadcast_rows(const T* a, const T* b, T* c, std::size_t rows, std::size_t 
 // row-major with N columns. AM, AK are A's strides, so that A may be read transposed.
 template <std::size_t N, std::size_t AM, std::size_t AK, bool Accumulate, class T>
 void broadcast_products(const T* a, const T* b, T* c, std::size_t rows, std::size_t k_count) {
-    detail::broadcast_rows<N, AM, AK>(a, b, c, rows, k_count, detail::AddOrStore<Accumulate>{});
+    detail::broadcast_rows<N, N, N, AM, AK>(a, b, c, rows, 0, k_count, detail::AddOrStore<Accumulate>{});
 }
 
 // The forward product takes the broadcast form, which keeps a block of C in registers and
-// runs near the FMA peak (64 × 256 × 256: 197 GFLOP/s, dot products 131), where C has a whole
-// vector of columns. It needs Bᵀ: a Linear's tape keeps room for it (ProductWorkspace), so
-// that a training step, which transposes W on every forward, allocates nothing; inference
-// transposes into the stack where B is small. Transposing costs as much as the dot products'
-// extra time on about K / 4 rows (AVX-512, measured break-even: 56 rows for 256 × 256, 15 for
-// 128 × 128, 12 for 64 × 128): fewer rows take dot products.
+// runs near the FMA peak, where C has a whole vector of columns. It needs Bᵀ, made one panel
+// of a tile's columns at a time: the panel [K, 2 vectors] stays in L1 while every row
+// multiplies it, where the whole of Bᵀ went out to L2 and beyond and was read back (64 × 256
+// × 256, transposes included: 40 µs, 211 GFLOP/s, against 57 µs with Bᵀ whole and 60 µs as
+// dot products). A Linear's tape keeps room for the panel (ProductWorkspace), so that a
+// training step allocates nothing; inference puts it on the stack where it takes at most
+// 32 KiB (K ≤ 256 floats). Transposing the panels costs as much as the dot products' extra
+// time on about K / 20 rows (AVX-512, measured break-even: 12 rows for 256 × 256, at most 8
+// for 128 × 128): fewer rows take dot products.
 template <std::size_t N, class T>
 inline constexpr bool broadcast_forward = N >= lanes<T>;
 
 template <std::size_t K>
 inline constexpr std::size_t broadcast_forward_rows =
-    K / 4 > broadcast_tile_rows ? K / 4 : broadcast_tile_rows;
+    K / 20 > broadcast_tile_rows ? K / 20 : broadcast_tile_rows;
+
+template <std::size_t N, class T>
+inline constexpr std::size_t panel_width =
+    N < broadcast_tile_vectors * lanes<T> ? N : broadcast_tile_vectors * lanes<T>;
 
 template <std::size_t N, std::size_t K, class T, bool = broadcast_forward<N, T>>
 struct ProductWorkspace {
-    Array<T, K, N> transposed;
+    Array<T, K, panel_width<N, T>> panel;
 };
 
 template <std::size_t N, std::size_t K, class T>
@@ -280,10 +317,8 @@ void products(const T* a, const T* b, T* c, std::size_t rows,
               ProductWorkspace<N, K, T, Room>& workspace, Epilogue&& epilogue) {
     if constexpr (Room) {
         if (rows >= broadcast_forward_rows<K>) {
-            T* const transposed = workspace.transposed.data();
-            transpose<N, K>(b, transposed);
-            detail::broadcast_rows<N, K, 1>(a, transposed, c, rows, K,
-                                            detail::StoreFinished<Epilogue>{epilogue});
+            detail::panel_products<N, K, panel_width<N, T>>(a, b, c, rows, workspace.panel.data(),
+                                                            epilogue);
             return;
         }
     }
@@ -295,10 +330,12 @@ void products(const T* a, const T* b, T* c, std::size_t rows,
     });
 }
 
-// The same without a workspace, for inference: Bᵀ on the stack where it takes at most 16 KiB.
+// The same without a workspace, for inference: the panel on the stack where it takes at most
+// 32 KiB.
 template <std::size_t N, std::size_t K, class T, class Epilogue>
 void products(const T* a, const T* b, T* c, std::size_t rows, Epilogue&& epilogue) {
-    ProductWorkspace<N, K, T, broadcast_forward<N, T> && K * N * sizeof(T) <= 16384> workspace;
+    ProductWorkspace<N, K, T, broadcast_forward<N, T> && K * panel_width<N, T> * sizeof(T) <= 32768>
+        workspace;
     products<N, K>(a, b, c, rows, workspace, epilogue);
 }
 
