@@ -24,24 +24,22 @@ struct LinearStage {
     template <std::size_t B, class T, class LinState, class NormState>
     static void forward(const LinState& lin, const NormState* norm, const T* x, T* y) {
         using kernels::simd::load_as;
-        Array<T, Out> scale, shift;
-        for (std::size_t o = 0; o < Out; ++o) {
-            const T bias = bias_at<T>(lin, o);
-            if constexpr (has_norm) {
-                scale[o] = norm->weight[o] / std::sqrt(norm->running_var[o] + T(Norm::eps));
-                shift[o] = (bias - norm->running_mean[o]) * scale[o] + norm->bias[o];
-            } else {
-                shift[o] = bias;
-            }
+        if constexpr (has_norm) {
+            Array<T, Out> scale, shift;
+            fold_norm(lin, *norm, scale.data(), shift.data());
+            kernels::simd::products<Out, In>(x, lin.weight.data(), y, B, [&](auto sum, std::size_t o) {
+                using V = decltype(sum);
+                sum = sum * load_as<V>(scale.data() + o) + load_as<V>(shift.data() + o);
+                if constexpr (has_activation) sum = Act::apply(sum);
+                return sum;
+            });
+        } else {
+            kernels::simd::products<Out, In>(x, lin.weight.data(), y, B, [&](auto sum, std::size_t o) {
+                sum = sum + bias_at<decltype(sum)>(lin, o);
+                if constexpr (has_activation) sum = Act::apply(sum);
+                return sum;
+            });
         }
-        const auto epilogue = [&](auto sum, std::size_t o) {
-            using V = decltype(sum);
-            if constexpr (has_norm) sum = sum * load_as<V>(scale.data() + o);
-            sum = sum + load_as<V>(shift.data() + o);
-            if constexpr (has_activation) sum = Act::apply(sum);
-            return sum;
-        };
-        kernels::simd::products<Out, In>(x, lin.weight.data(), y, B, epilogue);
     }
 
     // Training. z receives the Linear's output (BatchNorm's backward reads it), normalised the
@@ -92,6 +90,30 @@ struct LinearStage {
     }
 
 private:
+    // In batches, the last one overlapping the one before rather than leaving a scalar tail:
+    // std::sqrt's errno keeps GCC from vectorising the loop, and the fold is most of a small
+    // net's single-row forward (seed at batch 1: 29 of its 65 ns).
+    template <class T, class LinState, class NormState>
+    static void fold_norm(const LinState& lin, const NormState& norm, T* scale, T* shift) {
+        using kernels::simd::load_as, kernels::simd::store_at;
+        const auto fold = [&](auto as, std::size_t o) {
+            using V = typename decltype(as)::type;
+            using std::sqrt;
+            const V variance = load_as<V>(norm.running_var.data() + o) + V(T(Norm::eps));
+            const V s = load_as<V>(norm.weight.data() + o) / sqrt(variance);
+            store_at(scale + o, s);
+            store_at(shift + o, (bias_at<V>(lin, o) - load_as<V>(norm.running_mean.data() + o)) * s +
+                                    load_as<V>(norm.bias.data() + o));
+        };
+        constexpr std::size_t L = kernels::simd::lanes<T>;
+        if constexpr (Out >= L) {
+            for (std::size_t o = 0; o < Out; o += L)
+                fold(std::type_identity<kernels::simd::batch<T>>{}, o + L <= Out ? o : Out - L);
+        } else {
+            kernels::simd::for_each_batch<T>(Out, fold);
+        }
+    }
+
     template <class V, class LinState>
     static V bias_at(const LinState& lin, std::size_t o) {
         if constexpr (Lin::has_bias)
