@@ -297,3 +297,30 @@ TEST_CASE("checked: the model's input and dy are checked before any layer, in th
           "model's output, at row 1, column 1 is -inf");
     CHECK(model.state().template get<0>().weight_grad == gradients_before);
 }
+
+TEST_CASE("checked: predict names the row of X, whichever tile it falls in") {
+    CheckedModel<Net> model;
+    xt::xtensor<float, 2> x = xt::zeros<float>({10, 4});
+    x(9, 2) = nan_value;  // the third tile of 4 rows, its row 1
+    const auto input = error_of([&] { model.predict<4>(x); });
+    REQUIRE(input);
+    CHECK(input->kind() == Kind::input);
+    CHECK(input->row() == 9);
+    CHECK(input->column() == 2);
+
+    x(9, 2) = 0;
+    fill_parameters(model, "0", 1, 0);
+    for (std::size_t c = 0; c < 4; ++c) x(6, c) = 3e38f;  // Linear<4, 6> sums them past float's range
+    const auto activation = error_of([&] { model.predict<4>(x); });
+    REQUIRE(activation);
+    CHECK(std::string(activation->what()) ==
+          "typenn: non-finite activation in the inference forward pass: output of layer 0 "
+          "(Linear<4, 6>) at row 6, column 0 is inf");
+
+    plant(model, "0.weight", 7, nan_value);  // a parameter's row is its own, not X's
+    const auto parameter = error_of([&] { model.predict<4>(x); });
+    REQUIRE(parameter);
+    CHECK(parameter->kind() == Kind::parameter);
+    CHECK(parameter->from_row(8).row() == parameter->row());
+    CHECK(std::string(parameter->from_row(8).what()) == parameter->what());
+}

@@ -64,6 +64,15 @@ public:
     }
     NonFiniteError prepend(std::size_t index) const { return prepend(std::to_string(index)); }
 
+    // The same error as a caller sees it that passed the batch on from row `first` of a larger
+    // one (Model::predict's tiles): rows of the batch (an input, an activation) move, rows of
+    // a parameter do not.
+    NonFiniteError from_row(std::size_t first) const {
+        Site site = site_;
+        if (site.kind == Kind::activation || site.kind == Kind::input) site.row += first;
+        return NonFiniteError(std::move(site));
+    }
+
 private:
     static std::string key_of(const Site& s) {
         if (s.tensor.empty() || s.layer.empty()) return s.layer + s.tensor;

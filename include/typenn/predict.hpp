@@ -14,6 +14,7 @@
 #include <xtensor/xtensor.hpp>
 #include <xtensor/xutils.hpp>
 
+#include "typenn/non_finite_error.hpp"
 #include "typenn/tensor.hpp"
 
 namespace typenn {
@@ -49,8 +50,12 @@ xt::xtensor<typename M::scalar, 2> predict_in_tiles(const M& model, const E& x) 
         for (std::size_t r = 0; r < count; ++r)
             for (std::size_t c = 0; c < in; ++c) tile(r, c) = static_cast<T>(x(first + r, c));
         if (count < Tile) std::fill(tile.data() + count * in, tile.data() + Tile * in, T(0));
-        const auto result = model.forward(tile);
-        std::copy_n(result.data(), count * out, y.data() + first * out);
+        try {
+            const auto result = model.forward(tile);
+            std::copy_n(result.data(), count * out, y.data() + first * out);
+        } catch (const NonFiniteError& error) {  // under execution::Checked: name X's row
+            throw error.from_row(first);
+        }
     }
     return y;
 }
