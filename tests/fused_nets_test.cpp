@@ -4,6 +4,14 @@
 
 using namespace typenn;
 
+namespace {
+// Bodies that end in each kind of Linear stage, one that ends in another layer, one nested.
+using ResidualEndings =
+    Seq<Residual<Linear<4, 4>>, Residual<Seq<Linear<4, 4>, Tanh, Linear<4, 4>, BatchNorm<4>>>,
+        Residual<Seq<Linear<4, 4>, BatchNorm<4>, Sigmoid>, Linear<4, 4>>,
+        Residual<Seq<Linear<4, 4>, PReLU<>>>, Residual<Seq<Residual<Linear<4, 4>>>>>;
+}  // namespace
+
 TEST_CASE("fused: the test networks") {
     fused::compare<test_nets::Seed, 8>(21);
     fused::compare<test_nets::Article, 5>(22);
@@ -25,8 +33,17 @@ TEST_CASE("describe shows the planner's stages") {
     CHECK(describe<Seq<Linear<4, 4>, PReLU<>, Linear<4, 4>, Tanh, Sigmoid>>() ==
           "[Linear<4, 4>] [PReLU<>] [Linear<4, 4> + Tanh] [Sigmoid]");
     CHECK(describe<test_nets::Article>() ==
-          "[Linear<5, 7> + LeakyReLU<0.01>] [Residual([Linear<7, 7> + BatchNorm<7> + ELU<1>])]");
+          "[Linear<5, 7> + LeakyReLU<0.01>] [Residual([Linear<7, 7> + BatchNorm<7> + ELU<1> + x])]");
     CHECK(describe<Residual<Seq<Linear<3, 2>, ReLU>, Linear<3, 2>>>() ==
-          "[Residual([Linear<3, 2> + ReLU], shortcut [Linear<3, 2>])]");
+          "[Residual([Linear<3, 2> + ReLU + shortcut], shortcut [Linear<3, 2>])]");
     CHECK(describe<Linear<3, 2>>() == "[Linear<3, 2>]");
+    CHECK(describe<ResidualEndings>() ==
+          "[Residual([Linear<4, 4> + x])] [Residual([Linear<4, 4> + Tanh] [Linear<4, 4> + BatchNorm<4> + x])] "
+          "[Residual([Linear<4, 4> + BatchNorm<4> + Sigmoid + shortcut], shortcut [Linear<4, 4>])] "
+          "[Residual([Linear<4, 4>] [PReLU<>])] [Residual([Residual([Linear<4, 4> + x])])]");
+}
+
+TEST_CASE("fused: a residual block adds its shortcut in the stage that ends its body") {
+    fused::compare<ResidualEndings, 5>(28);
+    fused::compare<ResidualEndings, 16>(29);
 }

@@ -42,17 +42,17 @@ void check_sum_lanes() {
 template <std::size_t N, std::size_t K, class T = float>
 void check_products(std::size_t rows) {
     const auto a = random_values<T>(rows * K, 1), b = random_values<T>(N * K, 2);
-    // The epilogue sees each column's index, as a scalar or a batch of them.
-    const auto plus_column = [](auto sum, std::size_t n) {
+    // The epilogue sees each result's row and column, as a scalar or a batch of columns.
+    const auto plus_position = [](auto sum, std::size_t r, std::size_t n) {
         using V = decltype(sum);
-        T columns[lanes<T>];
-        for (std::size_t j = 0; j < lanes<T>; ++j) columns[j] = T(n + j);
-        return sum + load_as<V>(columns);
+        T positions[lanes<T>];
+        for (std::size_t j = 0; j < lanes<T>; ++j) positions[j] = T(n + j) + T(r) / 2;
+        return sum + load_as<V>(positions);
     };
     std::vector<T> chosen(rows * N), with_workspace(rows * N);
-    products<N, K>(a.data(), b.data(), chosen.data(), rows, plus_column);
+    products<N, K>(a.data(), b.data(), chosen.data(), rows, plus_position);
     ProductWorkspace<N, K, T> workspace;
-    products<N, K>(a.data(), b.data(), with_workspace.data(), rows, workspace, plus_column);
+    products<N, K>(a.data(), b.data(), with_workspace.data(), rows, workspace, plus_position);
     // C[m, :] = Σ_k A[m, k] · B'[k, :] with B' = a K × N matrix: reuse b, read as K × N.
     std::vector<T> broadcast(rows * N, T(1));
     broadcast_products<N, K, 1, true>(a.data(), b.data(), broadcast.data(), rows, K);
@@ -64,8 +64,8 @@ void check_products(std::size_t rows) {
                 expected_broadcast += double(a[r * K + k]) * b[k * N + n];
             }
             INFO("rows " << rows << ", N " << N << ", K " << K << ": r " << r << ", n " << n);
-            CHECK(chosen[r * N + n] == Approx(expected_dot + n).margin(1e-5));
-            CHECK(with_workspace[r * N + n] == Approx(expected_dot + n).margin(1e-5));
+            CHECK(chosen[r * N + n] == Approx(expected_dot + n + r / 2.0).margin(1e-5));
+            CHECK(with_workspace[r * N + n] == Approx(expected_dot + n + r / 2.0).margin(1e-5));
             CHECK(broadcast[r * N + n] == Approx(expected_broadcast).margin(1e-5));
         }
 }

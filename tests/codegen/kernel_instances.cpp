@@ -11,13 +11,13 @@ using namespace typenn::kernels::simd;
 
 template <std::size_t N, std::size_t K>
 [[gnu::noinline]] void forward(const float* x, const float* w, float* y, std::size_t rows) {
-    products<N, K>(x, w, y, rows, [](auto sum, std::size_t) { return sum; });
+    products<N, K>(x, w, y, rows, [](auto sum, std::size_t, std::size_t) { return sum; });
 }
 
 template <std::size_t N, std::size_t K>
 [[gnu::noinline]] void training_forward(const float* x, const float* w, float* y,
                                         ProductWorkspace<N, K, float>& workspace, std::size_t rows) {
-    products<N, K>(x, w, y, rows, workspace, [](auto sum, std::size_t) { return sum; });
+    products<N, K>(x, w, y, rows, workspace, [](auto sum, std::size_t, std::size_t) { return sum; });
 }
 
 template <std::size_t In, std::size_t Out>

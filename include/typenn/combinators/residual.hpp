@@ -95,22 +95,35 @@ public:
     }
 
     // The branches run within their keys' segments: under Checked, an error from a branch
-    // names it (execution/checked.hpp).
+    // names it (execution/checked.hpp). Under Fused, a body that ends in a Linear's stage adds
+    // the shortcut as that stage stores its results, so the shortcut runs first; elsewhere the
+    // body does, and the sum takes a pass of its own.
+    template <class Schedule>
+    static constexpr bool body_adds =
+        std::is_same_v<Schedule, execution::Fused> && execution::ends_in_linear_stage<Body>;
+
     template <std::size_t W, std::size_t B, class Schedule, class T>
     static void forward(const state<W, T>& s, const T* x, T* y) {
         constexpr std::size_t count = B * state<W, T>::gives;
-        execution::within<Schedule>("body", [&] {
-            execution::Run<Schedule, Body>::template forward<W, B>(s.body, x, y);
-        });
-        if constexpr (identity_shortcut) {
-            kernels::reference::add_into(y, x, count);
+        Array<T, identity_shortcut ? 1 : count> shortcut_output;
+        const T* const shortcut = identity_shortcut ? x : shortcut_output.data();
+        const auto run_shortcut = [&] {
+            if constexpr (!identity_shortcut)
+                execution::within<Schedule>("shortcut", [&] {
+                    execution::Run<Schedule, Shortcut>::template forward<W, B>(
+                        s.shortcut, x, shortcut_output.data());
+                });
+        };
+        if constexpr (body_adds<Schedule>) {
+            run_shortcut();
+            execution::Run<Schedule, Body>::template forward<W, B>(
+                s.body, x, y, execution::ShortcutAdd<T>{shortcut});
         } else {
-            Array<T, count> shortcut_output;
-            execution::within<Schedule>("shortcut", [&] {
-                execution::Run<Schedule, Shortcut>::template forward<W, B>(
-                    s.shortcut, x, shortcut_output.data());
+            execution::within<Schedule>("body", [&] {
+                execution::Run<Schedule, Body>::template forward<W, B>(s.body, x, y);
             });
-            kernels::reference::add_into(y, shortcut_output.data(), count);
+            run_shortcut();
+            kernels::reference::add_into(y, shortcut, count);
         }
     }
 
@@ -118,16 +131,26 @@ public:
     static void forward_train(state<W, T>& s, tape<W, T, B>& t, const T* x, T* y,
                               std::size_t rows) {
         constexpr std::size_t gives = state<W, T>::gives;
-        execution::within<Schedule>("body", [&] {
-            execution::Run<Schedule, Body>::template forward_train<W>(s.body, t.body, x,
-                                                                      t.body_output.data(), rows);
-        });
-        execution::within<Schedule>("shortcut", [&] {
-            execution::Run<Schedule, Shortcut>::template forward_train<W>(
-                s.shortcut, t.shortcut, x, t.shortcut_output.data(), rows);
-        });
-        for (std::size_t k = 0; k < rows * gives; ++k)
-            y[k] = t.body_output.values[k] + t.shortcut_output.values[k];
+        const auto run_shortcut = [&] {
+            execution::within<Schedule>("shortcut", [&] {
+                execution::Run<Schedule, Shortcut>::template forward_train<W>(
+                    s.shortcut, t.shortcut, x, t.shortcut_output.data(), rows);
+            });
+        };
+        if constexpr (body_adds<Schedule>) {
+            run_shortcut();
+            execution::Run<Schedule, Body>::template forward_train<W>(
+                s.body, t.body, x, t.body_output.data(), rows,
+                execution::ShortcutAdd<T>{t.shortcut_output.data(), y});
+        } else {
+            execution::within<Schedule>("body", [&] {
+                execution::Run<Schedule, Body>::template forward_train<W>(
+                    s.body, t.body, x, t.body_output.data(), rows);
+            });
+            run_shortcut();
+            for (std::size_t k = 0; k < rows * gives; ++k)
+                y[k] = t.body_output.values[k] + t.shortcut_output.values[k];
+        }
     }
 
     template <std::size_t W, class Schedule, class T, std::size_t B>

@@ -145,15 +145,18 @@ public:
         });
     }
 
-    template <std::size_t W, std::size_t B, class Schedule, class T>
-    static void forward(const state<W, T>& s, const T* x, T* y) {
-        execution::Sequential<Seq, Schedule>::template forward<W, B>(s, x, y);
+    // add: a Residual's shortcut, for the last stage to add (execution::ShortcutAdd).
+    template <std::size_t W, std::size_t B, class Schedule, class T,
+              class Add = execution::NoShortcut>
+    static void forward(const state<W, T>& s, const T* x, T* y, const Add& add = {}) {
+        execution::Sequential<Seq, Schedule>::template forward<W, B>(s, x, y, add);
     }
 
-    template <std::size_t W, class Schedule, class T, std::size_t B>
+    template <std::size_t W, class Schedule, class T, std::size_t B,
+              class Add = execution::NoShortcut>
     static void forward_train(state<W, T>& s, tape<W, T, B>& t, const T* x, T* y,
-                              std::size_t rows) {
-        execution::Sequential<Seq, Schedule>::template forward_train<W>(s, t, x, y, rows);
+                              std::size_t rows, const Add& add = {}) {
+        execution::Sequential<Seq, Schedule>::template forward_train<W>(s, t, x, y, rows, add);
     }
 
     template <std::size_t W, class Schedule, class T, std::size_t B>

@@ -21,23 +21,30 @@ inline constexpr bool as_linear_stage = std::is_same_v<S, Fused> && is_linear<L>
 
 template <class S, class L>
 struct Run {
-    template <std::size_t W, std::size_t B, class T, class State>
-    static void forward(const State& s, const T* x, T* y) {
-        if constexpr (Combinator<L>)
+    // A shortcut to add (ShortcutAdd) reaches only a Seq or a Linear that ends in a Linear's
+    // stage: a Residual's body, under Fused (plan.hpp's ends_in_linear_stage).
+    template <std::size_t W, std::size_t B, class T, class State, class Add = NoShortcut>
+    static void forward(const State& s, const T* x, T* y, const Add& add = {}) {
+        if constexpr (Combinator<L> && adds_shortcut<Add>)
+            L::template forward<W, B, S>(s, x, y, add);
+        else if constexpr (Combinator<L>)
             L::template forward<W, B, S>(s, x, y);
         else if constexpr (as_linear_stage<S, L>)
-            LinearStage<L, void, void>::template forward<B>(s, none(), x, y);
+            LinearStage<L, void, void>::template forward<B>(s, none(), x, y, add);
         else
             L::template forward<W, B>(s, x, y);
     }
 
-    template <std::size_t W, class T, class State, class Tape>
-    static void forward_train(State& s, Tape& t, const T* x, T* y, std::size_t rows) {
-        if constexpr (Combinator<L>)
+    template <std::size_t W, class T, class State, class Tape, class Add = NoShortcut>
+    static void forward_train(State& s, Tape& t, const T* x, T* y, std::size_t rows,
+                              const Add& add = {}) {
+        if constexpr (Combinator<L> && adds_shortcut<Add>)
+            L::template forward_train<W, S>(s, t, x, y, rows, add);
+        else if constexpr (Combinator<L>)
             L::template forward_train<W, S>(s, t, x, y, rows);
         else if constexpr (as_linear_stage<S, L>)
             LinearStage<L, void, void>::forward_train(s, t.workspace, none(), none(), x, y, y, y,
-                                                      rows);
+                                                      rows, add);
         else
             L::template forward_train<W>(s, t, x, y, rows);
     }

@@ -14,6 +14,21 @@
 
 namespace typenn::execution {
 
+// A Residual's shortcut, added by the stage that ends its body as it stores its results (the
+// sum is an element's row-major offset away): in inference the stage's output is the sum; in
+// training the stage keeps its own output, which the body's backward reads, and writes the
+// sum to `sum`.
+template <class T>
+struct ShortcutAdd {
+    const T* shortcut;
+    T* sum = nullptr;
+};
+
+struct NoShortcut {};
+
+template <class Add>
+inline constexpr bool adds_shortcut = !std::is_same_v<Add, NoShortcut>;
+
 template <class Lin, class Norm, class Act>
 struct LinearStage {
     static constexpr std::size_t In = Lin::in_features, Out = Lin::out_features;
@@ -21,23 +36,28 @@ struct LinearStage {
 
     // Inference. With running statistics, normalisation is an affine map per column: folded
     // with the bias into one scale and shift per column.
-    template <std::size_t B, class T, class LinState, class NormState>
-    static void forward(const LinState& lin, const NormState* norm, const T* x, T* y) {
+    template <std::size_t B, class T, class LinState, class NormState, class Add = NoShortcut>
+    static void forward(const LinState& lin, const NormState* norm, const T* x, T* y,
+                        const Add& add = {}) {
         using kernels::simd::load_as;
+        const auto finish = [&](auto result, std::size_t r, std::size_t o) {
+            if constexpr (has_activation) result = Act::apply(result);
+            if constexpr (adds_shortcut<Add>)
+                result = result + load_as<decltype(result)>(add.shortcut + r * Out + o);
+            return result;
+        };
         if constexpr (has_norm) {
             Array<T, Out> scale, shift;
             fold_norm(lin, *norm, scale.data(), shift.data());
-            kernels::simd::products<Out, In>(x, lin.weight.data(), y, B, [&](auto sum, std::size_t o) {
+            kernels::simd::products<Out, In>(x, lin.weight.data(), y, B,
+                                             [&](auto sum, std::size_t r, std::size_t o) {
                 using V = decltype(sum);
-                sum = sum * load_as<V>(scale.data() + o) + load_as<V>(shift.data() + o);
-                if constexpr (has_activation) sum = Act::apply(sum);
-                return sum;
+                return finish(sum * load_as<V>(scale.data() + o) + load_as<V>(shift.data() + o), r, o);
             });
         } else {
-            kernels::simd::products<Out, In>(x, lin.weight.data(), y, B, [&](auto sum, std::size_t o) {
-                sum = sum + bias_at<decltype(sum)>(lin, o);
-                if constexpr (has_activation) sum = Act::apply(sum);
-                return sum;
+            kernels::simd::products<Out, In>(x, lin.weight.data(), y, B,
+                                             [&](auto sum, std::size_t r, std::size_t o) {
+                return finish(sum + bias_at<decltype(sum)>(lin, o), r, o);
             });
         }
     }
@@ -46,22 +66,32 @@ struct LinearStage {
     // BatchNorm's, y the stage's; the same buffer where a layer is absent. BatchNorm uses the
     // statistics of the batch, which exist only once every row's product is known.
     // workspace: the Linear tape's room for a panel of Wᵀ (kernels::simd::ProductWorkspace).
-    template <class T, class LinState, class Workspace, class NormState, class NormTape>
+    // A shortcut to add goes in the last pass over the results: the products' epilogue, or
+    // after a BatchNorm the activation's pass (a pass of its own where none follows).
+    template <class T, class LinState, class Workspace, class NormState, class NormTape,
+              class Add = NoShortcut>
     static void forward_train(LinState& lin, Workspace& workspace, NormState* norm,
                               NormTape* norm_tape, const T* x, T* z, T* normalised, T* y,
-                              std::size_t rows) {
+                              std::size_t rows, const Add& add = {}) {
+        using kernels::simd::load_as, kernels::simd::store_at;
         T* product = has_norm || !has_activation ? z : y;
         kernels::simd::products<Out, In>(x, lin.weight.data(), product, rows, workspace,
-                                         [&](auto sum, std::size_t o) {
+                                         [&](auto sum, std::size_t r, std::size_t o) {
             using V = decltype(sum);
             if constexpr (Lin::has_bias) sum = sum + bias_at<V>(lin, o);
             if constexpr (has_activation && !has_norm) sum = Act::apply(sum);
+            if constexpr (adds_shortcut<Add> && !has_norm) {
+                const std::size_t at = r * Out + o;
+                store_at(add.sum + at, sum + load_as<V>(add.shortcut + at));
+            }
             return sum;
         });
         if constexpr (has_norm) {
             Norm::template forward_train<Out>(*norm, *norm_tape, z, normalised, rows);
-            if constexpr (has_activation)
-                for (std::size_t k = 0; k < rows * Out; ++k) y[k] = Act::value(normalised[k]);
+            for (std::size_t k = 0; k < rows * Out; ++k) {
+                if constexpr (has_activation) y[k] = Act::value(normalised[k]);
+                if constexpr (adds_shortcut<Add>) add.sum[k] = y[k] + add.shortcut[k];
+            }
         }
     }
 

@@ -2,7 +2,8 @@
 // The fusion planner: which consecutive layers of a Seq run as one stage. A Linear takes the
 // BatchNorm and then the parameter-free activation that follow it, so that bias,
 // normalisation and activation are applied to each result in registers before it is stored.
-// Every other layer is a stage of its own.
+// Every other layer is a stage of its own. A Residual whose body ends in such a stage has that
+// stage add the shortcut too (ends_in_linear_stage).
 #include <array>
 #include <cstddef>
 #include <string>
@@ -49,15 +50,31 @@ constexpr std::array<std::size_t, sizeof...(L)> stage_lengths() {
     return lengths;
 }
 
-// The plan as text, e.g. "[Linear<10, 20> + BatchNorm<20> + ReLU] [Linear<20, 1>]".
+// Whether Net's last stage is a Linear's, which can add a Residual's shortcut as it stores
+// its results.
+template <class Net>
+inline constexpr bool ends_in_linear_stage = is_linear<Net>;
+
+template <class... L>
+inline constexpr bool ends_in_linear_stage<Seq<L...>> = [] {
+    constexpr auto lengths = stage_lengths<L...>();
+    constexpr bool linear[] = {is_linear<L>...};
+    std::size_t last = 0;
+    for (std::size_t i = 0; i < sizeof...(L); ++i)
+        if (lengths[i] > 0) last = i;
+    return linear[last];
+}();
+
+// The plan as text, e.g. "[Linear<10, 20> + BatchNorm<20> + ReLU] [Linear<20, 1>]";
+// `added` names what the last stage adds to its results (a Residual's shortcut).
 template <class Net>
 struct describe_plan {
-    static std::string text() { return "[" + Net::name() + "]"; }
+    static std::string text(const std::string& added = "") { return "[" + Net::name() + added + "]"; }
 };
 
 template <class... L>
 struct describe_plan<Seq<L...>> {
-    static std::string text() {
+    static std::string text(const std::string& added = "") {
         constexpr auto lengths = stage_lengths<L...>();
         const std::string names[] = {inner<L>()...};
         std::string out;
@@ -67,7 +84,7 @@ struct describe_plan<Seq<L...>> {
             for (std::size_t k = 0; k < lengths[i]; ++k) out += (k ? " + " : "") + names[i + k];
             out += "]";
         }
-        return out;
+        return out.substr(0, out.size() - 1) + added + "]";
     }
     static std::string nested() { return "Seq(" + text() + ")"; }
 
@@ -84,12 +101,15 @@ private:
 template <class Body, class Shortcut>
 struct describe_plan<Residual<Body, Shortcut>> {
     static std::string nested() {
-        std::string out = "Residual(" + describe_plan<Body>::text();
+        const std::string added = !ends_in_linear_stage<Body>           ? ""
+                                  : std::is_same_v<Shortcut, Identity> ? " + x"
+                                                                       : " + shortcut";
+        std::string out = "Residual(" + describe_plan<Body>::text(added);
         if constexpr (!std::is_same_v<Shortcut, Identity>)
             out += ", shortcut " + describe_plan<Shortcut>::text();
         return out + ")";
     }
-    static std::string text() { return "[" + nested() + "]"; }
+    static std::string text(const std::string& added = "") { return "[" + nested() + added + "]"; }
 };
 
 }  // namespace typenn::execution

@@ -47,9 +47,12 @@ struct Sequential<SeqOf<L...>, S> {
         return n;
     }();
 
-    // Inference: stage outputs ping-pong between two stack buffers sized for the widest.
-    template <std::size_t W, std::size_t B, class T, class State>
-    static void forward(const State& s, const T* x, T* y) {
+    // Inference: stage outputs ping-pong between two stack buffers sized for the widest. A
+    // shortcut to add (a Residual's whose body this is) goes to the last stage, a Linear's
+    // (ends_in_linear_stage).
+    template <std::size_t W, std::size_t B, class T, class State, class Add = NoShortcut>
+    static void forward(const State& s, const T* x, T* y, const Add& add = {}) {
+        static_assert(!adds_shortcut<Add> || adds_in_last_stage);
         Array<T, B * Seq::template inner_width<W>> ping, pong;
         T* const buffers[2] = {ping.data(), pong.data()};
         for_each_stage([&](auto first, auto last) {
@@ -57,15 +60,18 @@ struct Sequential<SeqOf<L...>, S> {
             const T* in = first == 0 ? x : buffers[(n + 1) % 2];
             T* out = last == size - 1 ? y : buffers[n % 2];
             if constexpr (lengths[first] > 1 || as_linear_stage<S, layer<first>>)
-                stage<first>::template forward<B>(s.template get<first>(), norm_state<first>(s), in, out);
+                stage<first>::template forward<B>(s.template get<first>(), norm_state<first>(s), in, out,
+                                                  add_at<last>(add));
             else
                 Run<S, layer<first>>::template forward<width<W, first>, B>(s.template get<first>(), in, out);
         });
     }
 
     // Training: every layer's output has its slot in the tape.
-    template <std::size_t W, class T, class State, class Tape>
-    static void forward_train(State& s, Tape& t, const T* x, T* y, std::size_t rows) {
+    template <std::size_t W, class T, class State, class Tape, class Add = NoShortcut>
+    static void forward_train(State& s, Tape& t, const T* x, T* y, std::size_t rows,
+                              const Add& add = {}) {
+        static_assert(!adds_shortcut<Add> || adds_in_last_stage);
         for_each_stage([&](auto first, auto last) {
             const T* in = input_of<first>(t, x);
             if constexpr (lengths[first] > 1 || as_linear_stage<S, layer<first>>)
@@ -74,7 +80,7 @@ struct Sequential<SeqOf<L...>, S> {
                                             norm_state<first>(s), norm_tape<first>(t), in,
                                             output_of<first>(t, y),
                                             output_of<first + (lengths[first] > 1 ? 1 : 0)>(t, y),
-                                            output_of<last>(t, y), rows);
+                                            output_of<last>(t, y), rows, add_at<last>(add));
             else
                 Run<S, layer<first>>::template forward_train<width<W, first>>(
                     s.template get<first>(), boost::hana::at_c<first>(t.children), in,
@@ -158,6 +164,16 @@ private:
             if constexpr (lengths[i] > 0)
                 within<S>(std::size_t(i), [&] { f(i, detail::index<i + lengths[i] - 1>{}); });
         });
+    }
+
+    static constexpr bool adds_in_last_stage = std::is_same_v<S, Fused> && ends_in_linear_stage<Seq>;
+
+    template <std::size_t Last, class Add>
+    static auto add_at(const Add& add) {
+        if constexpr (Last == size - 1)
+            return add;
+        else
+            return NoShortcut{};
     }
 
     template <std::size_t I, class Tape, class T>

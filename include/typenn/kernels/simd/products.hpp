@@ -1,6 +1,6 @@
 #pragma once
 // Register-blocked matrix products on compile-time sizes, the work of Linear layers:
-//   products:           C[r, n] = epilogue(A[r, :] · B[n, :], n)      (forward, W as PyTorch stores it)
+//   products:           C[r, n] = epilogue(A[r, :] · B[n, :], r, n)   (forward, W as PyTorch stores it)
 //                       in the broadcast form on Bᵀ where enough rows pay for transposing B,
 //                       else as dot products
 //   broadcast_products: C[m, :] (+)= Σ_k a(m, k) · B[k, :]            (backward: dX = dZ·W, dW += dZᵀ·X)
@@ -137,7 +137,7 @@ inline void over_row_blocks(std::size_t rows, Block&& block) {
 template <bool Accumulate>
 struct AddOrStore {
     template <class T, class V>
-    void operator()(T* at, V value, std::size_t) const {
+    void operator()(T* at, V value, std::size_t, std::size_t) const {
         if constexpr (Accumulate) value = value + load_as<V>(at);
         store_at(at, value);
     }
@@ -147,8 +147,8 @@ template <class Epilogue>
 struct StoreFinished {
     Epilogue& epilogue;
     template <class T, class V>
-    void operator()(T* at, V value, std::size_t column) const {
-        store_at(at, epilogue(value, column));
+    void operator()(T* at, V value, std::size_t row, std::size_t column) const {
+        store_at(at, epilogue(value, row, column));
     }
 };
 
@@ -174,7 +174,8 @@ inline void broadcast_tile(const T* a, const T* b, T* c, std::size_t m0, std::si
         }
     }
     static_for<Rows>([&](auto i) {
-        static_for<Vectors>([&](auto j) { write(c + (m0 + i) * N + n0 + j * L, acc[i][j], n0 + j * L); });
+        static_for<Vectors>([&](auto j) { write(c + (m0 + i) * N + n0 + j * L, acc[i][j], m0 + i, n0 + j * L);
+        });
     });
 }
 
@@ -196,7 +197,8 @@ inline void broadcast_scalar_columns(const T* a, const T* b, T* c, std::size_t m
     std::memcpy(sums, acc, sizeof sums);
     opaque(sums);
     static_for<Rows>([&](auto i) {
-        static_for<Columns>([&](auto j) { write(c + (m0 + i) * N + n0 + j, sums[i][j], n0 + j); });
+        static_for<Columns>([&](auto j) { write(c + (m0 + i) * N + n0 + j, sums[i][j], m0 + i, n0 + j);
+        });
     });
 }
 
@@ -236,7 +238,7 @@ inline void finished_rows(const T* a, const T* b, T* c, std::size_t r0, Epilogue
     for (std::size_t r = r0; r < r0 + Rows; ++r)
         for_each_batch<T>(N, [&](auto as, std::size_t n) {
             using V = typename decltype(as)::type;
-            store_at(c + r * N + n, epilogue(load_as<V>(c + r * N + n), n));
+            store_at(c + r * N + n, epilogue(load_as<V>(c + r * N + n), r, n));
         });
 }
 
@@ -307,7 +309,7 @@ struct ProductWorkspace {
 template <std::size_t N, std::size_t K, class T>
 struct ProductWorkspace<N, K, T, false> {};
 
-// C[r, n] = epilogue(Σ_k A[r, k] · B[n, k], n) for r < rows and n < N, A row-major [rows, K]
+// C[r, n] = epilogue(Σ_k A[r, k] · B[n, k], r, n) for r < rows and n < N, A row-major [rows, K]
 // and B row-major [N, K]: the forward product x·Wᵀ with W as PyTorch stores it. The epilogue
 // takes and returns a T, or a batch<T> of the columns n, n + 1, …: in the broadcast form it
 // runs on the accumulators before they are stored, in the dot-product form on each finished
