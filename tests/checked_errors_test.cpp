@@ -317,7 +317,9 @@ TEST_CASE("checked: predict names the row of X, whichever tile it falls in") {
           "typenn: non-finite activation in the inference forward pass: output of layer 0 "
           "(Linear<4, 6>) at row 6, column 0 is inf");
 
-    plant(model, "0.weight", 7, nan_value);  // a parameter's row is its own, not X's
+    // A parameter's row is its own, not X's. Parameters are checked in the first tile, where
+    // predict moves no row, so from_row is called directly.
+    plant(model, "0.weight", 7, nan_value);
     const auto parameter = error_of([&] { model.predict<4>(x); });
     REQUIRE(parameter);
     CHECK(parameter->kind() == Kind::parameter);

@@ -47,17 +47,23 @@ void compare(std::uint64_t seed, std::size_t rows = B) {
     using namespace typenn;
     Model<Net, float, execution::Fused> fast(seed);
     Model<Net, float, execution::Reference> reference(seed);
-    // Parameters away from PyTorch's initial values so that every path matters.
+    // Parameters and running statistics away from their initial values so that every path
+    // matters (inference folds the statistics into the Linear's epilogue).
     std::mt19937_64 rng(seed);
     std::normal_distribution<float> normal;
     std::vector<float> shared;
-    fast.visit([&](const KeyPath&, auto entry) {
-        if constexpr (requires { entry.grad; })
+    fast.visit([&](const KeyPath& at, auto entry) {
+        if constexpr (requires { entry.grad; }) {
             for (auto& v : entry.value) v += 0.2f * normal(rng), shared.push_back(v);
+        } else if constexpr (requires { entry.value.data(); }) {
+            const bool variance = at.str().ends_with("running_var");
+            for (auto& v : entry.value)
+                v = variance ? std::exp(0.5f * normal(rng)) : 0.3f * normal(rng), shared.push_back(v);
+        }
     });
     std::size_t k = 0;
     reference.visit([&](const KeyPath&, auto entry) {
-        if constexpr (requires { entry.grad; })
+        if constexpr (requires { entry.value.data(); })
             for (auto& v : entry.value) v = shared[k++];
     });
     Tensor<B, Net::in_features> x;

@@ -1,7 +1,8 @@
 #pragma once
 // Inference over any number of rows (Model::predict): a forward pass is compiled for a fixed
 // batch, so the rows go through it in tiles of a compile-time size, the last one padded with
-// zero rows whose outputs are dropped. The column count of the input is the one shape known
+// copies of its last row, whose outputs are dropped: rows are independent at inference, so
+// under execution::Checked a padding row can never be the first to fail. The column count of the input is the one shape known
 // only at run time, so it is checked here. Tiles live on the caller's stack: a const model
 // serves any number of threads at once, and the result is the only allocation.
 #include <algorithm>
@@ -49,7 +50,8 @@ xt::xtensor<typename M::scalar, 2> predict_in_tiles(const M& model, const E& x) 
         const std::size_t count = std::min(Tile, rows - first);
         for (std::size_t r = 0; r < count; ++r)
             for (std::size_t c = 0; c < in; ++c) tile(r, c) = static_cast<T>(x(first + r, c));
-        if (count < Tile) std::fill(tile.data() + count * in, tile.data() + Tile * in, T(0));
+        for (std::size_t r = count; r < Tile; ++r)
+            std::copy_n(tile.data() + (count - 1) * in, in, tile.data() + r * in);
         try {
             const auto result = model.forward(tile);
             std::copy_n(result.data(), count * out, y.data() + first * out);

@@ -25,6 +25,7 @@ struct Run {
     // stage: a Residual's body, under Fused (plan.hpp's ends_in_linear_stage).
     template <std::size_t W, std::size_t B, class T, class State, class Add = NoShortcut>
     static void forward(const State& s, const T* x, T* y, const Add& add = {}) {
+        static_assert(!adds_shortcut<Add> || Combinator<L> || as_linear_stage<S, L>);
         if constexpr (Combinator<L> && adds_shortcut<Add>)
             L::template forward<W, B, S>(s, x, y, add);
         else if constexpr (Combinator<L>)
@@ -38,6 +39,7 @@ struct Run {
     template <std::size_t W, class T, class State, class Tape, class Add = NoShortcut>
     static void forward_train(State& s, Tape& t, const T* x, T* y, std::size_t rows,
                               const Add& add = {}) {
+        static_assert(!adds_shortcut<Add> || Combinator<L> || as_linear_stage<S, L>);
         if constexpr (Combinator<L> && adds_shortcut<Add>)
             L::template forward_train<W, S>(s, t, x, y, rows, add);
         else if constexpr (Combinator<L>)

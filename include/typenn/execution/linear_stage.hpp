@@ -2,8 +2,9 @@
 // A fused stage: Linear, then optionally BatchNorm (Norm), then optionally a parameter-free
 // activation (Act); void where absent. The products run on the SIMD kernels; bias and
 // activation, and at inference the normalisation folded into a scale and shift, are applied
-// to each result before it is stored. A training BatchNorm needs the whole batch's
-// statistics: it and the activation after it run once the product is done.
+// to each result before it is stored, and so is a Residual's shortcut where the stage ends
+// the Residual's body. A training BatchNorm needs the whole batch's statistics: it and the
+// activation after it run once the product is done.
 #include <cmath>
 #include <cstddef>
 #include <type_traits>
@@ -17,7 +18,8 @@ namespace typenn::execution {
 // A Residual's shortcut, added by the stage that ends its body as it stores its results (the
 // sum is an element's row-major offset away): in inference the stage's output is the sum; in
 // training the stage keeps its own output, which the body's backward reads, and writes the
-// sum to `sum`.
+// sum to `sum`. The shortcut must not be the stage's output: the dot-product form stores its
+// raw sums there before the epilogue reads the shortcut.
 template <class T>
 struct ShortcutAdd {
     const T* shortcut;

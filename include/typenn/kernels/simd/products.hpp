@@ -1,8 +1,8 @@
 #pragma once
 // Register-blocked matrix products on compile-time sizes, the work of Linear layers:
 //   products:           C[r, n] = epilogue(A[r, :] · B[n, :], r, n)   (forward, W as PyTorch stores it)
-//                       in the broadcast form on Bᵀ where enough rows pay for transposing B,
-//                       else as dot products
+//                       in the broadcast form on panels of Bᵀ where enough rows pay for
+//                       transposing B, else as dot products
 //   broadcast_products: C[m, :] (+)= Σ_k a(m, k) · B[k, :]            (backward: dX = dZ·W, dW += dZᵀ·X)
 // Sizes along the vectorised dimension are template parameters, so every tail is resolved at
 // compile time; the number of rows (a partial batch) is the only run-time size.
@@ -174,7 +174,8 @@ inline void broadcast_tile(const T* a, const T* b, T* c, std::size_t m0, std::si
         }
     }
     static_for<Rows>([&](auto i) {
-        static_for<Vectors>([&](auto j) { write(c + (m0 + i) * N + n0 + j * L, acc[i][j], m0 + i, n0 + j * L);
+        static_for<Vectors>([&](auto j) {
+            write(c + (m0 + i) * N + n0 + j * L, acc[i][j], m0 + i, n0 + j * L);
         });
     });
 }
@@ -197,7 +198,8 @@ inline void broadcast_scalar_columns(const T* a, const T* b, T* c, std::size_t m
     std::memcpy(sums, acc, sizeof sums);
     opaque(sums);
     static_for<Rows>([&](auto i) {
-        static_for<Columns>([&](auto j) { write(c + (m0 + i) * N + n0 + j, sums[i][j], m0 + i, n0 + j);
+        static_for<Columns>([&](auto j) {
+            write(c + (m0 + i) * N + n0 + j, sums[i][j], m0 + i, n0 + j);
         });
     });
 }
@@ -208,16 +210,16 @@ template <std::size_t Rows, std::size_t Width, std::size_t BStride, std::size_t 
 inline void broadcast_row_block(const T* a, const T* b, T* c, std::size_t m0, std::size_t n0,
                                 std::size_t k_count, Write& write) {
     constexpr std::size_t L = lanes<T>, block = broadcast_tile_vectors * L;
-    constexpr std::size_t full = Width / block * block, vectors = Width / L * L;
+    constexpr std::size_t full = Width / block * block, vector_columns = Width / L * L;
     for (std::size_t j0 = 0; j0 < full; j0 += block)
         broadcast_tile<Rows, broadcast_tile_vectors, BStride, N, AM, AK>(a, b + j0, c, m0, n0 + j0,
                                                                          k_count, write);
-    if constexpr (vectors > full)
-        broadcast_tile<Rows, (vectors - full) / L, BStride, N, AM, AK>(a, b + full, c, m0, n0 + full,
-                                                                       k_count, write);
-    if constexpr (Width > vectors)
-        broadcast_scalar_columns<Rows, Width - vectors, BStride, N, AM, AK>(a, b + vectors, c, m0,
-                                                                            n0 + vectors, k_count, write);
+    if constexpr (vector_columns > full)
+        broadcast_tile<Rows, (vector_columns - full) / L, BStride, N, AM, AK>(
+            a, b + full, c, m0, n0 + full, k_count, write);
+    if constexpr (Width > vector_columns)
+        broadcast_scalar_columns<Rows, Width - vector_columns, BStride, N, AM, AK>(
+            a, b + vector_columns, c, m0, n0 + vector_columns, k_count, write);
 }
 
 template <std::size_t Width, std::size_t BStride, std::size_t N, std::size_t AM, std::size_t AK,
@@ -285,11 +287,11 @@ void broadcast_products(const T* a, const T* b, T* c, std::size_t rows, std::siz
 // of a tile's columns at a time: the panel [K, 2 vectors] stays in L1 while every row
 // multiplies it, where the whole of Bᵀ went out to L2 and beyond and was read back (64 × 256
 // × 256, transposes included: 40 µs, 211 GFLOP/s, against 57 µs with Bᵀ whole and 60 µs as
-// dot products). A Linear's tape keeps room for the panel (ProductWorkspace), so that a
-// training step allocates nothing; inference puts it on the stack where it takes at most
-// 32 KiB (K ≤ 256 floats). Transposing the panels costs as much as the dot products' extra
-// time on about K / 20 rows (AVX-512, measured break-even: 12 rows for 256 × 256, at most 8
-// for 128 × 128): fewer rows take dot products.
+// dot products, on AVX-512). A Linear's tape keeps room for the panel (ProductWorkspace), so
+// that a training step allocates nothing; inference puts it on the stack where it fits
+// (stack_panel_bytes). Transposing the panels costs as much as the dot products' extra time on
+// about K / 20 rows (AVX-512, measured break-even: 12 rows for 256 × 256, at most 8 for
+// 128 × 128): fewer rows take dot products.
 template <std::size_t N, class T>
 inline constexpr bool broadcast_forward = N >= lanes<T>;
 
@@ -301,6 +303,10 @@ template <std::size_t N, class T>
 inline constexpr std::size_t panel_width =
     N < broadcast_tile_vectors * lanes<T> ? N : broadcast_tile_vectors * lanes<T>;
 
+// Inference keeps a panel on the stack up to this size (K ≤ 256 floats with AVX-512); larger
+// ones take dot products.
+inline constexpr std::size_t stack_panel_bytes = 32768;
+
 template <std::size_t N, std::size_t K, class T, bool = broadcast_forward<N, T>>
 struct ProductWorkspace {
     Array<T, K, panel_width<N, T>> panel;
@@ -309,11 +315,32 @@ struct ProductWorkspace {
 template <std::size_t N, std::size_t K, class T>
 struct ProductWorkspace<N, K, T, false> {};
 
+namespace detail {
+template <std::size_t N, std::size_t K, class T, class Epilogue>
+void dot_products(const T* a, const T* b, T* c, std::size_t rows, Epilogue& epilogue) {
+    over_row_blocks<dot_tile_rows<T>>(rows, [&](auto tile_rows, std::size_t r0) {
+        if constexpr (tile_rows == 1 && K * N >= 4096)
+            finished_row_out_of_line<N, K>(a, b, c, r0, epilogue);
+        else
+            finished_rows<tile_rows, N, K>(a, b, c, r0, epilogue);
+    });
+}
+
+// The panel in a frame of its own, so that calls taking dot products (a single row) do not
+// reserve it.
+template <std::size_t N, std::size_t K, class T, class Epilogue>
+[[gnu::noinline]] void panel_products_on_stack(const T* a, const T* b, T* c, std::size_t rows,
+                                               Epilogue& epilogue) {
+    Array<T, K, panel_width<N, T>> panel;
+    panel_products<N, K, panel_width<N, T>>(a, b, c, rows, panel.data(), epilogue);
+}
+}  // namespace detail
+
 // C[r, n] = epilogue(Σ_k A[r, k] · B[n, k], r, n) for r < rows and n < N, A row-major [rows, K]
 // and B row-major [N, K]: the forward product x·Wᵀ with W as PyTorch stores it. The epilogue
-// takes and returns a T, or a batch<T> of the columns n, n + 1, …: in the broadcast form it
-// runs on the accumulators before they are stored, in the dot-product form on each finished
-// block of rows.
+// takes and returns a T, or a batch<T> of the columns n, n + 1, … of row r: in the broadcast
+// form it runs on the accumulators before they are stored, in the dot-product form on each
+// finished block of rows.
 template <std::size_t N, std::size_t K, class T, bool Room, class Epilogue>
 void products(const T* a, const T* b, T* c, std::size_t rows,
               ProductWorkspace<N, K, T, Room>& workspace, Epilogue&& epilogue) {
@@ -324,21 +351,20 @@ void products(const T* a, const T* b, T* c, std::size_t rows,
             return;
         }
     }
-    detail::over_row_blocks<dot_tile_rows<T>>(rows, [&](auto tile_rows, std::size_t r0) {
-        if constexpr (tile_rows == 1 && K * N >= 4096)
-            detail::finished_row_out_of_line<N, K>(a, b, c, r0, epilogue);
-        else
-            detail::finished_rows<tile_rows, N, K>(a, b, c, r0, epilogue);
-    });
+    detail::dot_products<N, K>(a, b, c, rows, epilogue);
 }
 
 // The same without a workspace, for inference: the panel on the stack where it takes at most
-// 32 KiB.
+// stack_panel_bytes.
 template <std::size_t N, std::size_t K, class T, class Epilogue>
 void products(const T* a, const T* b, T* c, std::size_t rows, Epilogue&& epilogue) {
-    ProductWorkspace<N, K, T, broadcast_forward<N, T> && K * panel_width<N, T> * sizeof(T) <= 32768>
-        workspace;
-    products<N, K>(a, b, c, rows, workspace, epilogue);
+    if constexpr (broadcast_forward<N, T> && K * panel_width<N, T> * sizeof(T) <= stack_panel_bytes) {
+        if (rows >= broadcast_forward_rows<K>) {
+            detail::panel_products_on_stack<N, K>(a, b, c, rows, epilogue);
+            return;
+        }
+    }
+    detail::dot_products<N, K>(a, b, c, rows, epilogue);
 }
 
 }  // namespace typenn::kernels::simd

@@ -27,6 +27,7 @@ inline constexpr std::size_t transpose_block_size =
 template <std::size_t Rows, std::size_t Columns, std::size_t InStride = Columns,
           std::size_t OutStride = Rows, class T>
 void transpose(const T* in, T* out) {
+    static_assert(InStride >= Columns && OutStride >= Rows);
     constexpr std::size_t S = detail::transpose_block_size<T>;
     constexpr std::size_t full_rows = Rows / S * S, full_columns = Columns / S * S;
     for (std::size_t r0 = 0; r0 < full_rows; r0 += S) {
