@@ -45,6 +45,9 @@ TEST_CASE("describe shows the planner's stages") {
     CHECK(describe<Residual<Seq<Linear<3, 2>, ReLU>, Linear<3, 2>>>() ==
           "[Residual([Linear<3, 2> + ReLU + shortcut], shortcut [Linear<3, 2>])]");
     CHECK(describe<Linear<3, 2>>() == "[Linear<3, 2>]");
+    // The README's example.
+    CHECK(describe<Seq<Linear<10, 20>, BatchNorm<20>, ReLU, Residual<Seq<Linear<20, 20>, ReLU>>>>() ==
+          "[Linear<10, 20> + BatchNorm<20> + ReLU] [Residual([Linear<20, 20> + ReLU + x])]");
     CHECK(describe<ResidualEndings>() ==
           "[Residual([Linear<4, 4> + x])] [Residual([Linear<4, 4> + Tanh] [Linear<4, 4, no_bias> + BatchNorm<4> + x])] "
           "[Residual([Linear<4, 4, no_bias> + BatchNorm<4> + Sigmoid + shortcut], shortcut [Linear<4, 4>])] "

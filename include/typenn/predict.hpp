@@ -2,9 +2,10 @@
 // Inference over any number of rows (Model::predict): a forward pass is compiled for a fixed
 // batch, so the rows go through it in tiles of a compile-time size, the last one padded with
 // copies of its last row, whose outputs are dropped: rows are independent at inference, so
-// under execution::Checked a padding row can never be the first to fail. The column count of the input is the one shape known
-// only at run time, so it is checked here. Tiles live on the caller's stack: a const model
-// serves any number of threads at once, and the result is the only allocation.
+// under execution::Checked a padding row can never be the first to fail. The column count of
+// the input is the one shape known only at run time, so it is checked here. Tiles live on the
+// caller's stack: a const model serves any number of threads at once, and the result is the
+// only allocation.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>

@@ -96,8 +96,9 @@ public:
 
     // The branches run within their keys' segments: under Checked, an error from a branch
     // names it (execution/checked.hpp). Under Fused, a body that ends in a Linear's stage adds
-    // the shortcut as that stage stores its results, so the shortcut runs first; elsewhere the
-    // body does, and the sum takes a pass of its own.
+    // the shortcut as that stage stores its results, so the shortcut runs first (an identity
+    // shortcut not at all: the stage reads x); elsewhere the body does, and the sum takes a
+    // pass of its own.
     template <class Schedule>
     static constexpr bool body_adds =
         std::is_same_v<Schedule, execution::Fused> && execution::ends_in_linear_stage<Body>;
@@ -138,10 +139,10 @@ public:
             });
         };
         if constexpr (body_adds<Schedule>) {
-            run_shortcut();
+            if constexpr (!identity_shortcut) run_shortcut();
             execution::Run<Schedule, Body>::template forward_train<W>(
                 s.body, t.body, x, t.body_output.data(), rows,
-                execution::ShortcutAdd<T>{t.shortcut_output.data(), y});
+                execution::ShortcutAdd<T>{shortcut_output(t, x), y});
         } else {
             execution::within<Schedule>("body", [&] {
                 execution::Run<Schedule, Body>::template forward_train<W>(
@@ -163,9 +164,20 @@ public:
         T* shortcut_dx = dx ? t.shortcut_input_gradient.data() : nullptr;
         execution::within<Schedule>("shortcut", [&] {
             execution::Run<Schedule, Shortcut>::template backward<W>(
-                s.shortcut, t.shortcut, x, t.shortcut_output.data(), dy, shortcut_dx, rows);
+                s.shortcut, t.shortcut, x, shortcut_output(t, x), dy, shortcut_dx, rows);
         });
         if (dx) kernels::reference::add_into(dx, shortcut_dx, rows * W);
+    }
+
+private:
+    // The shortcut's output as the sum and the shortcut's backward read it: an identity
+    // shortcut's is x itself, which the fused training forward does not copy into the tape.
+    template <class Tape, class T>
+    static const T* shortcut_output(const Tape& t, const T* x) {
+        if constexpr (identity_shortcut)
+            return x;
+        else
+            return t.shortcut_output.data();
     }
 };
 

@@ -101,15 +101,16 @@ private:
 template <class Body, class Shortcut>
 struct describe_plan<Residual<Body, Shortcut>> {
     static std::string nested() {
-        const std::string added = !ends_in_linear_stage<Body>           ? ""
-                                  : std::is_same_v<Shortcut, Identity> ? " + x"
-                                                                       : " + shortcut";
-        std::string out = "Residual(" + describe_plan<Body>::text(added);
+        std::string out = "Residual(";
+        if constexpr (ends_in_linear_stage<Body>)
+            out += describe_plan<Body>::text(std::is_same_v<Shortcut, Identity> ? " + x" : " + shortcut");
+        else
+            out += describe_plan<Body>::text();
         if constexpr (!std::is_same_v<Shortcut, Identity>)
             out += ", shortcut " + describe_plan<Shortcut>::text();
         return out + ")";
     }
-    static std::string text(const std::string& added = "") { return "[" + nested() + added + "]"; }
+    static std::string text() { return "[" + nested() + "]"; }
 };
 
 }  // namespace typenn::execution

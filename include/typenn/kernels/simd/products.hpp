@@ -18,6 +18,39 @@
 
 namespace typenn::kernels::simd {
 
+// The forward product takes the broadcast form, which keeps a block of C in registers and
+// runs near the FMA peak, where C has a whole vector of columns. It needs Bᵀ, made one panel
+// of a tile's columns at a time: the panel [K, 2 vectors] stays in L1 while every row
+// multiplies it, where the whole of Bᵀ went out to L2 and beyond and was read back (64 × 256
+// × 256, transposes included: 40 µs, 211 GFLOP/s, against 57 µs with Bᵀ whole and 60 µs as
+// dot products, on AVX-512). A Linear's tape keeps room for the panel (ProductWorkspace), so
+// that a training step allocates nothing; inference puts it on the stack where it fits
+// (stack_panel_bytes). Transposing the panels costs as much as the dot products' extra time on
+// about K / 20 rows (AVX-512, measured break-even: 12 rows for 256 × 256, at most 8 for
+// 128 × 128): fewer rows take dot products.
+template <std::size_t N, class T>
+inline constexpr bool broadcast_forward = N >= lanes<T>;
+
+template <std::size_t K>
+inline constexpr std::size_t broadcast_forward_rows =
+    K / 20 > broadcast_tile_rows ? K / 20 : broadcast_tile_rows;
+
+template <std::size_t N, class T>
+inline constexpr std::size_t panel_width =
+    N < broadcast_tile_vectors * lanes<T> ? N : broadcast_tile_vectors * lanes<T>;
+
+// Inference keeps a panel on the stack up to this size (K ≤ 256 floats with AVX-512); larger
+// ones take dot products.
+inline constexpr std::size_t stack_panel_bytes = 32768;
+
+template <std::size_t N, std::size_t K, class T, bool = broadcast_forward<N, T>>
+struct ProductWorkspace {
+    Array<T, K, panel_width<N, T>> panel;
+};
+
+template <std::size_t N, std::size_t K, class T>
+struct ProductWorkspace<N, K, T, false> {};
+
 namespace detail {
 using typenn::detail::static_for;
 
@@ -265,57 +298,15 @@ inline void panel_columns(const T* a, const T* b, T* c, std::size_t rows, std::s
 
 // Out of line, like finished_row_out_of_line: inlined next to the dot products, it made GCC 12
 // schedule their loops worse (wide at 8 rows: 40 µs, against 33).
-template <std::size_t N, std::size_t K, std::size_t P, class T, class Epilogue>
+template <std::size_t N, std::size_t K, class T, class Epilogue>
 [[gnu::noinline]] void panel_products(const T* a, const T* b, T* c, std::size_t rows, T* panel,
                                       Epilogue& epilogue) {
-    constexpr std::size_t full = N / P * P;
+    constexpr std::size_t P = panel_width<N, T>, full = N / P * P;
     StoreFinished<Epilogue> write{epilogue};
     for (std::size_t n0 = 0; n0 < full; n0 += P) panel_columns<P, N, K>(a, b, c, rows, n0, panel, write);
     if constexpr (N > full) panel_columns<N - full, N, K>(a, b, c, rows, full, panel, write);
 }
-}  // namespace detail
 
-// For m < rows: C[m, :] = (C[m, :] +) Σ_{k < k_count} a[m·AM + k·AK] · B[k, :], with B and C
-// row-major with N columns. AM, AK are A's strides, so that A may be read transposed.
-template <std::size_t N, std::size_t AM, std::size_t AK, bool Accumulate, class T>
-void broadcast_products(const T* a, const T* b, T* c, std::size_t rows, std::size_t k_count) {
-    detail::broadcast_rows<N, N, N, AM, AK>(a, b, c, rows, 0, k_count, detail::AddOrStore<Accumulate>{});
-}
-
-// The forward product takes the broadcast form, which keeps a block of C in registers and
-// runs near the FMA peak, where C has a whole vector of columns. It needs Bᵀ, made one panel
-// of a tile's columns at a time: the panel [K, 2 vectors] stays in L1 while every row
-// multiplies it, where the whole of Bᵀ went out to L2 and beyond and was read back (64 × 256
-// × 256, transposes included: 40 µs, 211 GFLOP/s, against 57 µs with Bᵀ whole and 60 µs as
-// dot products, on AVX-512). A Linear's tape keeps room for the panel (ProductWorkspace), so
-// that a training step allocates nothing; inference puts it on the stack where it fits
-// (stack_panel_bytes). Transposing the panels costs as much as the dot products' extra time on
-// about K / 20 rows (AVX-512, measured break-even: 12 rows for 256 × 256, at most 8 for
-// 128 × 128): fewer rows take dot products.
-template <std::size_t N, class T>
-inline constexpr bool broadcast_forward = N >= lanes<T>;
-
-template <std::size_t K>
-inline constexpr std::size_t broadcast_forward_rows =
-    K / 20 > broadcast_tile_rows ? K / 20 : broadcast_tile_rows;
-
-template <std::size_t N, class T>
-inline constexpr std::size_t panel_width =
-    N < broadcast_tile_vectors * lanes<T> ? N : broadcast_tile_vectors * lanes<T>;
-
-// Inference keeps a panel on the stack up to this size (K ≤ 256 floats with AVX-512); larger
-// ones take dot products.
-inline constexpr std::size_t stack_panel_bytes = 32768;
-
-template <std::size_t N, std::size_t K, class T, bool = broadcast_forward<N, T>>
-struct ProductWorkspace {
-    Array<T, K, panel_width<N, T>> panel;
-};
-
-template <std::size_t N, std::size_t K, class T>
-struct ProductWorkspace<N, K, T, false> {};
-
-namespace detail {
 template <std::size_t N, std::size_t K, class T, class Epilogue>
 void dot_products(const T* a, const T* b, T* c, std::size_t rows, Epilogue& epilogue) {
     over_row_blocks<dot_tile_rows<T>>(rows, [&](auto tile_rows, std::size_t r0) {
@@ -332,9 +323,16 @@ template <std::size_t N, std::size_t K, class T, class Epilogue>
 [[gnu::noinline]] void panel_products_on_stack(const T* a, const T* b, T* c, std::size_t rows,
                                                Epilogue& epilogue) {
     Array<T, K, panel_width<N, T>> panel;
-    panel_products<N, K, panel_width<N, T>>(a, b, c, rows, panel.data(), epilogue);
+    panel_products<N, K>(a, b, c, rows, panel.data(), epilogue);
 }
 }  // namespace detail
+
+// For m < rows: C[m, :] = (C[m, :] +) Σ_{k < k_count} a[m·AM + k·AK] · B[k, :], with B and C
+// row-major with N columns. AM, AK are A's strides, so that A may be read transposed.
+template <std::size_t N, std::size_t AM, std::size_t AK, bool Accumulate, class T>
+void broadcast_products(const T* a, const T* b, T* c, std::size_t rows, std::size_t k_count) {
+    detail::broadcast_rows<N, N, N, AM, AK>(a, b, c, rows, 0, k_count, detail::AddOrStore<Accumulate>{});
+}
 
 // C[r, n] = epilogue(Σ_k A[r, k] · B[n, k], r, n) for r < rows and n < N, A row-major [rows, K]
 // and B row-major [N, K]: the forward product x·Wᵀ with W as PyTorch stores it. The epilogue
@@ -346,8 +344,7 @@ void products(const T* a, const T* b, T* c, std::size_t rows,
               ProductWorkspace<N, K, T, Room>& workspace, Epilogue&& epilogue) {
     if constexpr (Room) {
         if (rows >= broadcast_forward_rows<K>) {
-            detail::panel_products<N, K, panel_width<N, T>>(a, b, c, rows, workspace.panel.data(),
-                                                            epilogue);
+            detail::panel_products<N, K>(a, b, c, rows, workspace.panel.data(), epilogue);
             return;
         }
     }
