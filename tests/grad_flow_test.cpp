@@ -156,7 +156,7 @@ TEST_CASE("update/parameter ratios from the learning rate and from a step") {
     }
     SECTION("a step that changes one tensor moves only its layer") {
         const auto before = model;
-        model.state().get<3>().bias(1) += 0.25;
+        model.edit()->get<3>().bias(1) += 0.25;
         const auto measured = parameter_flow(before, model);
         for (const auto& p : measured)
             CHECK(*p.update_norm == Approx(p.name == "3.bias" ? 0.25 : 0.0).margin(1e-15));
@@ -208,14 +208,16 @@ TEST_CASE("the thresholds are the caller's") {
 
 TEST_CASE("non-finite and exploding values are flagged with the layer's name") {
     auto model = after_backward<BatchNormNet>();
-    auto& s = model.state();
     const float nan = std::numeric_limits<float>::quiet_NaN();
     const float inf = std::numeric_limits<float>::infinity();
 
     SECTION("inside the network") {
-        s.get<4>().weight_grad(5) = nan;
-        s.get<9>().weight(2, 3) = inf;
-        for (float& g : s.get<21>().weight_grad) g *= 1e4f;
+        {
+            auto s = model.edit();
+            s->get<4>().weight_grad(5) = nan;
+            s->get<9>().weight(2, 3) = inf;
+            for (float& g : s->get<21>().weight_grad) g *= 1e4f;
+        }
         const auto issues = check_flow(layer_flow(model));
         using K = FlowIssue::Kind;
         REQUIRE(kinds_and_layers(issues) ==
@@ -227,7 +229,7 @@ TEST_CASE("non-finite and exploding values are flagged with the layer's name") {
         CHECK_THAT(issues[2].message, Catch::Contains("layer 21: exploding gradient"));
     }
     SECTION("in the last layer, without calling every other layer vanishing") {
-        s.get<36>().weight_grad(0, 0) = -inf;
+        model.edit()->get<36>().weight_grad(0, 0) = -inf;
         const auto issues = check_flow(layer_flow(model));
         CHECK(kinds_and_layers(issues) ==
               std::vector<std::pair<FlowIssue::Kind, std::string>>{

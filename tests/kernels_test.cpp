@@ -38,22 +38,35 @@ void check_sum_lanes() {
     for (std::size_t i = 0; i < L; ++i) CHECK(sums[i] == T(1000 * i + L - 1));
 }
 
+// The epilogue sees each result's row and column, as a scalar or a batch of columns.
+template <class T>
+constexpr auto plus_position = [](auto sum, std::size_t r, std::size_t n) {
+    using V = decltype(sum);
+    T positions[lanes<T>];
+    for (std::size_t j = 0; j < lanes<T>; ++j) positions[j] = T(n + j) + T(r) / 2;
+    return sum + load_as<V>(positions);
+};
+
+template <class T>
+std::vector<T> transposed(const std::vector<T>& m, std::size_t rows, std::size_t columns) {
+    std::vector<T> t(m.size());
+    for (std::size_t r = 0; r < rows; ++r)
+        for (std::size_t c = 0; c < columns; ++c) t[c * rows + r] = m[r * columns + c];
+    return t;
+}
+
 // The forward product, with and without a workspace (the broadcast or the dot-product form,
-// as sizes and rows choose), and the backward form at one size, against double sums.
+// as sizes and rows choose) and from Bᵀ, and the backward form at one size, against double
+// sums.
 template <std::size_t N, std::size_t K, class T = float>
 void check_products(std::size_t rows) {
     const auto a = random_values<T>(rows * K, 1), b = random_values<T>(N * K, 2);
-    // The epilogue sees each result's row and column, as a scalar or a batch of columns.
-    const auto plus_position = [](auto sum, std::size_t r, std::size_t n) {
-        using V = decltype(sum);
-        T positions[lanes<T>];
-        for (std::size_t j = 0; j < lanes<T>; ++j) positions[j] = T(n + j) + T(r) / 2;
-        return sum + load_as<V>(positions);
-    };
-    std::vector<T> chosen(rows * N), with_workspace(rows * N);
-    products<N, K>(a.data(), b.data(), chosen.data(), rows, plus_position);
+    std::vector<T> chosen(rows * N), with_workspace(rows * N), from_transposed(rows * N);
+    products<N, K>(a.data(), b.data(), chosen.data(), rows, plus_position<T>);
     ProductWorkspace<N, K, T> workspace;
-    products<N, K>(a.data(), b.data(), with_workspace.data(), rows, workspace, plus_position);
+    products<N, K>(a.data(), b.data(), with_workspace.data(), rows, workspace, plus_position<T>);
+    transposed_products<N, K>(a.data(), transposed(b, N, K).data(), from_transposed.data(), rows,
+                              plus_position<T>);
     // C[m, :] = Σ_k A[m, k] · B'[k, :] with B' = a K × N matrix: reuse b, read as K × N.
     std::vector<T> broadcast(rows * N, T(1));
     broadcast_products<N, K, 1, true>(a.data(), b.data(), broadcast.data(), rows, K);
@@ -69,6 +82,7 @@ void check_products(std::size_t rows) {
             INFO("rows " << rows << ", N " << N << ", K " << K << ": r " << r << ", n " << n);
             CHECK(chosen[r * N + n] == Approx(expected_dot + n + r / 2.0).margin(margin));
             CHECK(with_workspace[r * N + n] == Approx(expected_dot + n + r / 2.0).margin(margin));
+            CHECK(from_transposed[r * N + n] == Approx(expected_dot + n + r / 2.0).margin(margin));
             CHECK(broadcast[r * N + n] == Approx(expected_broadcast).margin(margin));
         }
 }
@@ -84,6 +98,17 @@ void check_transpose() {
     for (std::size_t c = 0; c < Columns; ++c)
         for (std::size_t r = 0; r < OutStride; ++r)
             CHECK(out[c * OutStride + r] == (r < Rows ? in[r * InStride + c] : T(-7)));
+}
+
+// Rows known at compile time, as inference's batch is, against the same rows at run time.
+template <std::size_t N, std::size_t K, std::size_t Rows>
+void check_compile_time_rows() {
+    const auto a = random_values<float>(Rows * K, 4), bt = random_values<float>(K * N, 5);
+    std::vector<float> fixed(Rows * N), counted(Rows * N);
+    transposed_products<N, K>(a.data(), bt.data(), fixed.data(), typenn::detail::index<Rows>{},
+                              plus_position<float>);
+    transposed_products<N, K>(a.data(), bt.data(), counted.data(), Rows, plus_position<float>);
+    CHECK(fixed == counted);
 }
 
 template <std::size_t N, std::size_t K>
@@ -117,6 +142,13 @@ TEST_CASE("kernels: products at sizes with and without vector tails") {
         check_products<33, 70, double>(rows);
         check_products<61, 40, double>(rows);
     }
+}
+
+TEST_CASE("kernels: products from Bᵀ on a number of rows fixed at compile time") {
+    check_compile_time_rows<20, 10, 1>();
+    check_compile_time_rows<61, 3, 3>();
+    check_compile_time_rows<61, 3, 8>();
+    check_compile_time_rows<33, 7, 19>();
 }
 
 TEST_CASE("kernels: transpose in blocks, with tails in both dimensions") {

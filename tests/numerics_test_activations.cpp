@@ -18,10 +18,13 @@ void require_activation(std::string_view name) {
     const std::string prefix(name);
     const Tolerance tol = tolerance<T>;
     Model<Net, T> model;
-    auto& pass = model.state().template get<0>();
-    pass.weight.fill(T(0));
-    for (std::size_t i = 0; i < width; ++i) pass.weight(i, i) = T(1);
-    pass.bias.fill(T(0));
+    {
+        auto state = model.edit();
+        auto& pass = state->template get<0>();
+        pass.weight.fill(T(0));
+        for (std::size_t i = 0; i < width; ++i) pass.weight(i, i) = T(1);
+        pass.bias.fill(T(0));
+    }
     const auto x = expected.tensor<T, rows, width>(key<T>("x"));
     const auto y_expected = expected.values(key<T>(prefix + ".y"));
 

@@ -64,7 +64,7 @@ TEMPLATE_TEST_CASE("clip_grad_norm and clip_grad_value match torch.nn.utils", ""
 TEST_CASE("clip_grad_norm with a non-finite gradient: NaN spreads, as in PyTorch, or throws") {
     Model<Net> model;
     model.zero_grad();
-    model.state().get<3>().bias_grad(1) = std::numeric_limits<float>::infinity();
+    model.edit()->get<3>().bias_grad(1) = std::numeric_limits<float>::infinity();
     CHECK_THROWS_WITH(clip_grad_norm(model, 1.0, {.error_if_nonfinite = true}),
                       Catch::Matchers::StartsWith("typenn: clip_grad_norm: the total norm"));
     CHECK(std::isinf(clip_grad_norm(model, 1.0)));

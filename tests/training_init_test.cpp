@@ -121,11 +121,14 @@ TEST_CASE("xavier_normal and xavier_uniform: std = gain·√(2/(fan_in + fan_out
 
 TEST_CASE("initialisers touch Linear weights and biases only") {
     auto model = std::make_unique<Model<Big>>();
-    auto& s = model->state();
-    s.get<1>().weight.fill(1.5f);
-    s.get<1>().bias.fill(-0.5f);
-    s.get<1>().running_mean.fill(0.25f);
-    s.get<2>().weight.fill(0.125f);
+    {
+        auto edited = model->edit();
+        edited->get<1>().weight.fill(1.5f);
+        edited->get<1>().bias.fill(-0.5f);
+        edited->get<1>().running_mean.fill(0.25f);
+        edited->get<2>().weight.fill(0.125f);
+    }
+    const auto& s = model->state();
     const auto batchnorm = s.get<1>();
     const auto prelu = s.get<2>();
     const auto bias0 = s.get<0>().bias;

@@ -154,8 +154,27 @@ public:
         state_type::visit(state_, KeyPath{}, f);
     }
 
-    constexpr state_type& state() noexcept { return state_; }
     constexpr const state_type& state() const noexcept { return state_; }
+
+    // Write access to the state through the returned handle, `model.edit()->get<0>().weight(0,
+    // 0) = 1;`. What the model derives from its parameters (a Linear's weight_t, a BatchNorm's
+    // inference_scale and inference_shift) is remade when the handle goes, so that no pass reads
+    // a form older than the parameters: write through the handle while it lives, never through
+    // a reference kept past it.
+    class EditedState {
+    public:
+        explicit EditedState(Model& model) noexcept : model_(model) {}
+        EditedState(const EditedState&) = delete;
+        EditedState& operator=(const EditedState&) = delete;
+        ~EditedState() { model_.visit([](const KeyPath&, auto) {}); }
+
+        state_type* operator->() const noexcept { return &model_.state_; }
+        state_type& operator*() const noexcept { return model_.state_; }
+
+    private:
+        Model& model_;
+    };
+    EditedState edit() noexcept { return EditedState(*this); }
 
 private:
     static constexpr bool runnable = detail::runnable<Net>();

@@ -1,11 +1,10 @@
 #pragma once
 // A fused stage: Linear, then optionally BatchNorm (Norm), then optionally a parameter-free
 // activation (Act); void where absent. The products run on the SIMD kernels; bias and
-// activation, and at inference the normalisation folded into a scale and shift, are applied
+// activation, and at inference the normalisation as a scale and shift per column, are applied
 // to each result before it is stored, and so is a Residual's shortcut where the stage ends
 // the Residual's body. A training BatchNorm needs the whole batch's statistics: it and the
 // activation after it run once the product is done.
-#include <cmath>
 #include <cstddef>
 #include <type_traits>
 
@@ -36,8 +35,8 @@ struct LinearStage {
     static constexpr std::size_t In = Lin::in_features, Out = Lin::out_features;
     static constexpr bool has_norm = !std::is_void_v<Norm>, has_activation = !std::is_void_v<Act>;
 
-    // Inference. With running statistics, normalisation is an affine map per column: folded
-    // with the bias into one scale and shift per column.
+    // Inference. With running statistics, normalisation is an affine map per column, which
+    // the BatchNorm keeps (inference_scale, inference_shift).
     template <std::size_t B, class T, class LinState, class NormState, class Add = NoShortcut>
     static void forward(const LinState& lin, const NormState* norm, const T* x, T* y,
                         const Add& add = {}) {
@@ -48,17 +47,17 @@ struct LinearStage {
                 result = result + load_as<decltype(result)>(add.shortcut + r * Out + o);
             return result;
         };
+        constexpr typenn::detail::index<B> rows;
         if constexpr (has_norm) {
-            Array<T, Out> scale, shift;
-            fold_norm(lin, *norm, scale.data(), shift.data());
-            kernels::simd::products<Out, In>(x, lin.weight.data(), y, B,
-                                             [&](auto sum, std::size_t r, std::size_t o) {
+            const T* scale = norm->inference_scale.data();
+            const T* shift = norm->inference_shift.data();
+            multiply(lin, x, y, rows, [&](auto sum, std::size_t r, std::size_t o) {
                 using V = decltype(sum);
-                return finish(sum * load_as<V>(scale.data() + o) + load_as<V>(shift.data() + o), r, o);
+                const V normalised = (sum + bias_at<V>(lin, o)) * load_as<V>(scale + o);
+                return finish(normalised + load_as<V>(shift + o), r, o);
             });
         } else {
-            kernels::simd::products<Out, In>(x, lin.weight.data(), y, B,
-                                             [&](auto sum, std::size_t r, std::size_t o) {
+            multiply(lin, x, y, rows, [&](auto sum, std::size_t r, std::size_t o) {
                 return finish(sum + bias_at<decltype(sum)>(lin, o), r, o);
             });
         }
@@ -77,8 +76,7 @@ struct LinearStage {
                               std::size_t rows, const Add& add = {}) {
         using kernels::simd::load_as, kernels::simd::store_at;
         T* product = has_norm || !has_activation ? z : y;
-        kernels::simd::products<Out, In>(x, lin.weight.data(), product, rows, workspace,
-                                         [&](auto sum, std::size_t r, std::size_t o) {
+        multiply(lin, x, product, rows, [&](auto sum, std::size_t r, std::size_t o) {
             using V = decltype(sum);
             if constexpr (Lin::has_bias) sum = sum + bias_at<V>(lin, o);
             if constexpr (has_activation && !has_norm) sum = Act::apply(sum);
@@ -87,7 +85,7 @@ struct LinearStage {
                 store_at(add.sum + at, sum + load_as<V>(add.shortcut + at));
             }
             return sum;
-        });
+        }, workspace);
         if constexpr (has_norm) {
             Norm::template forward_train<Out>(*norm, *norm_tape, z, normalised, rows);
             for (std::size_t k = 0; k < rows * Out; ++k) {
@@ -122,28 +120,15 @@ struct LinearStage {
     }
 
 private:
-    // In batches, the last one overlapping the one before rather than leaving a scalar tail:
-    // std::sqrt's errno keeps GCC from vectorising the loop, and the fold is most of a small
-    // net's single-row forward (seed at batch 1: 29 of its 65 ns).
-    template <class T, class LinState, class NormState>
-    static void fold_norm(const LinState& lin, const NormState& norm, T* scale, T* shift) {
-        using kernels::simd::load_as, kernels::simd::store_at;
-        const auto fold = [&](auto as, std::size_t o) {
-            using V = typename decltype(as)::type;
-            using std::sqrt;
-            const V variance = load_as<V>(norm.running_var.data() + o) + V(T(Norm::eps));
-            const V s = load_as<V>(norm.weight.data() + o) / sqrt(variance);
-            store_at(scale + o, s);
-            store_at(shift + o, (bias_at<V>(lin, o) - load_as<V>(norm.running_mean.data() + o)) * s +
-                                    load_as<V>(norm.bias.data() + o));
-        };
-        constexpr std::size_t L = kernels::simd::lanes<T>;
-        if constexpr (Out >= L) {
-            for (std::size_t o = 0; o < Out; o += L)
-                fold(std::type_identity<kernels::simd::batch<T>>{}, o + L <= Out ? o : Out - L);
-        } else {
-            kernels::simd::for_each_batch<T>(Out, fold);
-        }
+    // x·Wᵀ through the epilogue, from the layout the Linear keeps: Wᵀ itself where it keeps
+    // one, else W, with panels of Wᵀ made in the workspace if one is given, else on the stack.
+    template <class T, class LinState, class Epilogue, class... Workspace>
+    static void multiply(const LinState& lin, const T* x, T* y, auto rows,
+                         Epilogue&& epilogue, Workspace&... workspace) {
+        if constexpr (Lin::template keeps_transposed<T>)
+            kernels::simd::transposed_products<Out, In>(x, lin.weight_t.data(), y, rows, epilogue);
+        else
+            kernels::simd::products<Out, In>(x, lin.weight.data(), y, rows, workspace..., epilogue);
     }
 
     template <class V, class LinState>

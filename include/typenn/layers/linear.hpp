@@ -42,10 +42,20 @@ struct Linear {
     template <class T>
     using bias_type = std::conditional_t<has_bias, Array<T, Out>, NoBias>;
 
+    template <class T>
+    static constexpr bool keeps_transposed = kernels::simd::keeps_transposed<Out, In, T>;
+    struct NotKept {};
+    template <class T>
+    using transposed_type = std::conditional_t<keeps_transposed<T>, Array<T, In, Out>, NotKept>;
+
     template <std::size_t W, class T>
     struct state {
         Array<T, Out, In> weight, weight_grad;
         [[no_unique_address]] bias_type<T> bias, bias_grad;
+        // weight transposed, where the forward product wants it so (keeps_transposed); not a
+        // parameter but derived from one. Whatever may write weight remakes it: a non-const
+        // visit (optimizers, load, initialisers, Model::edit) and reset_parameters.
+        [[no_unique_address]] transposed_type<T> weight_t;
 
         template <class Self, class F>
         static constexpr void visit(Self& self, const KeyPath& at, F& f) {
@@ -53,6 +63,13 @@ struct Linear {
             f(at / "weight", parameter<weight_matrix<In, Out>>(self.weight, self.weight_grad));
             if constexpr (has_bias)
                 f(at / "bias", parameter<matrix_bias<In>>(self.bias, self.bias_grad));
+            if constexpr (!std::is_const_v<Self>) self.remake_weight_t();
+        }
+
+        constexpr void remake_weight_t() {
+            if constexpr (keeps_transposed<T>)
+                for (std::size_t o = 0; o < Out; ++o)
+                    for (std::size_t k = 0; k < In; ++k) weight_t(k, o) = weight(o, k);
         }
     };
 
@@ -70,6 +87,7 @@ struct Linear {
         const T bound = T(1) / std::sqrt(T(In));
         random::fill_uniform(s.weight.data(), Out * In, -bound, bound, rng);
         if constexpr (has_bias) random::fill_uniform(s.bias.data(), Out, -bound, bound, rng);
+        s.remake_weight_t();
     }
 
     template <std::size_t W, std::size_t B, class T>

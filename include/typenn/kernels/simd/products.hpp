@@ -3,11 +3,14 @@
 //   products:           C[r, n] = epilogue(A[r, :] · B[n, :], r, n)   (forward, W as PyTorch stores it)
 //                       in the broadcast form on panels of Bᵀ where enough rows pay for
 //                       transposing B, else as dot products
+//   transposed_products: the same from Bᵀ, which a layer with few inputs keeps
 //   broadcast_products: C[m, :] (+)= Σ_k a(m, k) · B[k, :]            (backward: dX = dZ·W, dW += dZᵀ·X)
 // Sizes along the vectorised dimension are template parameters, so every tail is resolved at
-// compile time; the number of rows (a partial batch) is the only run-time size.
+// compile time; the number of rows is the only size that may be a run-time value (a partial
+// batch); where it is a compile-time one (an index<>), no branch depends on it.
 #include <cstddef>
 #include <cstring>
+#include <type_traits>
 
 #include "typenn/array.hpp"
 #include "typenn/detail/static_for.hpp"
@@ -43,7 +46,15 @@ inline constexpr std::size_t panel_width =
 // ones take dot products.
 inline constexpr std::size_t stack_panel_bytes = 32768;
 
-template <std::size_t N, std::size_t K, class T, bool = broadcast_forward<N, T>>
+// A layer with fewer inputs than a vector has no whole vector for a dot product to take: its
+// products would run in scalars (seed's Linear<10, 20>: 200 scalar multiply-adds a row). Its Wᵀ
+// is small, so the layer keeps it beside W (Linear's weight_t) and every number of rows takes
+// the broadcast form, with no panel to make (transposed_products).
+template <std::size_t N, std::size_t K, class T>
+inline constexpr bool keeps_transposed = broadcast_forward<N, T> && K < lanes<T>;
+
+template <std::size_t N, std::size_t K, class T,
+          bool = broadcast_forward<N, T> && !keeps_transposed<N, K, T>>
 struct ProductWorkspace {
     Array<T, K, panel_width<N, T>> panel;
 };
@@ -129,10 +140,11 @@ inline void row_tile(const T* a, const T* b, std::size_t r, std::size_t n0, Fini
         keep_in_register(av);
         static_for<Columns>([&](auto j) { acc[j] = xsimd::fma(av, bv[j], acc[j]); });
     }
+    // The tail's sum is a chain of its own, which runs while the vector is reduced.
     static_for<Columns>([&](auto j) {
-        T sum = vectorised > 0 ? xsimd::hadd(acc[j]) : T(0);
-        for (std::size_t k = vectorised; k < K; ++k) sum += a[r * K + k] * b[(n0 + j) * K + k];
-        finish(r, n0 + j, sum);
+        T tail = T(0);
+        for (std::size_t k = vectorised; k < K; ++k) tail += a[r * K + k] * b[(n0 + j) * K + k];
+        finish(r, n0 + j, (vectorised > 0 ? xsimd::hadd(acc[j]) : T(0)) + tail);
     });
 }
 
@@ -152,16 +164,21 @@ inline void dot_row_block(const T* a, const T* b, std::size_t r0, Finish& finish
 }
 
 // Runs Kernel<R> for every block of R rows, R = Tile for all but the last, remainder rows
-// through a smaller instantiation: the one run-time branch, outside the hot loops.
-template <std::size_t Tile, class Block>
-inline void over_row_blocks(std::size_t rows, Block&& block) {
+// through a smaller instantiation: the one run-time branch, outside the hot loops; none where
+// rows is a compile-time constant (an index<>, as inference's batch is).
+template <std::size_t Tile, class Rows, class Block>
+inline void over_row_blocks(Rows rows, Block&& block) {
     std::size_t r = 0;
     for (; r + Tile <= rows; r += Tile) block(typenn::detail::index<Tile>{}, r);
-    const std::size_t rest = rows - r;
-    static_for<Tile>([&](auto n) {
-        if constexpr (n > 0)
-            if (rest == n) block(n, r);
-    });
+    if constexpr (std::is_empty_v<Rows>) {
+        if constexpr (rows % Tile > 0) block(typenn::detail::index<rows % Tile>{}, r);
+    } else {
+        const std::size_t rest = rows - r;
+        static_for<Tile>([&](auto n) {
+            if constexpr (n > 0)
+                if (rest == n) block(n, r);
+        });
+    }
 }
 
 // What a broadcast tile does with its finished results: add them to C or overwrite it
@@ -186,29 +203,42 @@ struct StoreFinished {
 };
 
 // C[m0 + i, n0 + column] = write(Σ_k a(m0 + i, k) · B[k, column]) for i < Rows and
-// column < Vectors · lanes, where b points at the first column of B's block, BStride apart
-// from one k to the next.
+// column < Vectors · V::size, V a batch of T, where b points at the first column of B's block,
+// BStride apart from one k to the next.
+// A tile of fewer than four accumulators (a single row) sums even and odd k apart: one chain
+// of FMAs waits out each one's latency (seed's Linear<10, 20> at batch 1: 10 in a row).
 template <std::size_t Rows, std::size_t Vectors, std::size_t BStride, std::size_t N, std::size_t AM,
-          std::size_t AK, class T, class Write>
+          std::size_t AK, class V, class T, class Write>
 inline void broadcast_tile(const T* a, const T* b, T* c, std::size_t m0, std::size_t n0,
-                           std::size_t k_count, Write& write) {
-    constexpr std::size_t L = lanes<T>;
-    batch<T> acc[Rows][Vectors];
-    static_for<Rows>([&](auto i) { static_for<Vectors>([&](auto j) { acc[i][j] = batch<T>(T(0)); }); });
-    for (std::size_t k = 0; k < k_count; ++k) {
-        batch<T> bv[Vectors];
+                           auto k_count, Write& write) {
+    constexpr std::size_t L = V::size, chains = Rows * Vectors < 4 ? 2 : 1;
+    V acc[chains][Rows][Vectors];
+    static_for<chains>([&](auto h) {
+        static_for<Rows>([&](auto i) {
+            static_for<Vectors>([&](auto j) { acc[h][i][j] = V(T(0)); });
+        });
+    });
+    const auto step = [&](std::size_t k, auto h) {
+        V bv[Vectors];
 #pragma GCC unroll 8
-        for (std::size_t j = 0; j < Vectors; ++j) bv[j] = batch<T>::load_unaligned(b + k * BStride + j * L);
+        for (std::size_t j = 0; j < Vectors; ++j) bv[j] = V::load_unaligned(b + k * BStride + j * L);
 #pragma GCC unroll 8
         for (std::size_t i = 0; i < Rows; ++i) {
-            const batch<T> av(a[(m0 + i) * AM + k * AK]);
+            const V av(a[(m0 + i) * AM + k * AK]);
 #pragma GCC unroll 8
-            for (std::size_t j = 0; j < Vectors; ++j) acc[i][j] = xsimd::fma(av, bv[j], acc[i][j]);
+            for (std::size_t j = 0; j < Vectors; ++j)
+                acc[h][i][j] = xsimd::fma(av, bv[j], acc[h][i][j]);
         }
-    }
+    };
+    std::size_t k = 0;
+    for (; k + chains <= k_count; k += chains) static_for<chains>([&](auto h) { step(k + h, h); });
+    if constexpr (chains > 1)
+        if (k < k_count) step(k, typenn::detail::index<0>{});
     static_for<Rows>([&](auto i) {
         static_for<Vectors>([&](auto j) {
-            write(c + (m0 + i) * N + n0 + j * L, acc[i][j], m0 + i, n0 + j * L);
+            V sum = acc[0][i][j];
+            if constexpr (chains > 1) sum = sum + acc[1][i][j];
+            write(c + (m0 + i) * N + n0 + j * L, sum, m0 + i, n0 + j * L);
         });
     });
 }
@@ -217,7 +247,7 @@ inline void broadcast_tile(const T* a, const T* b, T* c, std::size_t m0, std::si
 template <std::size_t Rows, std::size_t Columns, std::size_t BStride, std::size_t N, std::size_t AM,
           std::size_t AK, class T, class Write>
 inline void broadcast_scalar_columns(const T* a, const T* b, T* c, std::size_t m0, std::size_t n0,
-                                     std::size_t k_count, Write& write) {
+                                     auto k_count, Write& write) {
     T acc[Rows][Columns] = {};
     for (std::size_t k = 0; k < k_count; ++k)
         static_for<Rows>([&](auto i) {
@@ -237,28 +267,46 @@ inline void broadcast_scalar_columns(const T* a, const T* b, T* c, std::size_t m
     });
 }
 
+// Columns < lanes columns: as many as fit in narrower vectors, then scalars.
+template <std::size_t Rows, std::size_t Columns, std::size_t BStride, std::size_t N, std::size_t AM,
+          std::size_t AK, class T, class Write>
+inline void broadcast_narrow_columns(const T* a, const T* b, T* c, std::size_t m0, std::size_t n0,
+                                     auto k_count, Write& write) {
+    constexpr std::size_t width = narrow_batch_width<T, Columns>();
+    if constexpr (width == 0) {
+        broadcast_scalar_columns<Rows, Columns, BStride, N, AM, AK>(a, b, c, m0, n0, k_count,
+                                                                    write);
+    } else {
+        broadcast_tile<Rows, 1, BStride, N, AM, AK, xsimd::make_sized_batch_t<T, width>>(
+            a, b, c, m0, n0, k_count, write);
+        if constexpr (Columns > width)
+            broadcast_narrow_columns<Rows, Columns - width, BStride, N, AM, AK>(
+                a, b + width, c, m0, n0 + width, k_count, write);
+    }
+}
+
 // Columns n0 … n0 + Width − 1 of Rows rows, tile by tile.
 template <std::size_t Rows, std::size_t Width, std::size_t BStride, std::size_t N, std::size_t AM,
           std::size_t AK, class T, class Write>
 inline void broadcast_row_block(const T* a, const T* b, T* c, std::size_t m0, std::size_t n0,
-                                std::size_t k_count, Write& write) {
+                                auto k_count, Write& write) {
     constexpr std::size_t L = lanes<T>, block = broadcast_tile_vectors * L;
     constexpr std::size_t full = Width / block * block, vector_columns = Width / L * L;
     for (std::size_t j0 = 0; j0 < full; j0 += block)
-        broadcast_tile<Rows, broadcast_tile_vectors, BStride, N, AM, AK>(a, b + j0, c, m0, n0 + j0,
-                                                                         k_count, write);
+        broadcast_tile<Rows, broadcast_tile_vectors, BStride, N, AM, AK, batch<T>>(
+            a, b + j0, c, m0, n0 + j0, k_count, write);
     if constexpr (vector_columns > full)
-        broadcast_tile<Rows, (vector_columns - full) / L, BStride, N, AM, AK>(
+        broadcast_tile<Rows, (vector_columns - full) / L, BStride, N, AM, AK, batch<T>>(
             a, b + full, c, m0, n0 + full, k_count, write);
     if constexpr (Width > vector_columns)
-        broadcast_scalar_columns<Rows, Width - vector_columns, BStride, N, AM, AK>(
+        broadcast_narrow_columns<Rows, Width - vector_columns, BStride, N, AM, AK>(
             a, b + vector_columns, c, m0, n0 + vector_columns, k_count, write);
 }
 
 template <std::size_t Width, std::size_t BStride, std::size_t N, std::size_t AM, std::size_t AK,
           class T, class Write>
-void broadcast_rows(const T* a, const T* b, T* c, std::size_t rows, std::size_t n0,
-                    std::size_t k_count, Write write) {
+void broadcast_rows(const T* a, const T* b, T* c, auto rows, std::size_t n0,
+                    auto k_count, Write write) {
     over_row_blocks<broadcast_tile_rows>(rows, [&](auto tile_rows, std::size_t m0) {
         broadcast_row_block<tile_rows, Width, BStride, N, AM, AK>(a, b, c, m0, n0, k_count, write);
     });
@@ -362,6 +410,14 @@ void products(const T* a, const T* b, T* c, std::size_t rows, Epilogue&& epilogu
         }
     }
     detail::dot_products<N, K>(a, b, c, rows, epilogue);
+}
+
+// The same with B given transposed, bt row-major [K, N] (a layer that keeps its Wᵀ): the
+// broadcast form on any number of rows.
+template <std::size_t N, std::size_t K, class T, class Epilogue>
+void transposed_products(const T* a, const T* bt, T* c, auto rows, Epilogue&& epilogue) {
+    detail::StoreFinished<std::remove_reference_t<Epilogue>> write{epilogue};
+    detail::broadcast_rows<N, N, N, K, 1>(a, bt, c, rows, 0, typenn::detail::index<K>{}, write);
 }
 
 }  // namespace typenn::kernels::simd

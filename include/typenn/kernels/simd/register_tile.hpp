@@ -25,6 +25,19 @@ inline constexpr std::size_t vector_registers =
 inline constexpr std::size_t broadcast_tile_rows = vector_registers >= 32 ? 8 : 4;
 inline constexpr std::size_t broadcast_tile_vectors = 2;
 
+// The widest vector narrower than batch<T> that holds at most Columns values (SSE's 4 floats
+// or 8-float AVX under AVX-512), 0 if there is none: columns past the last whole batch take it
+// before they fall back to scalars.
+template <class T, std::size_t Columns, std::size_t Width = lanes<T> / 2>
+constexpr std::size_t narrow_batch_width() {
+    if constexpr (Width < 2)
+        return 0;
+    else if constexpr (Width <= Columns && !std::is_void_v<xsimd::make_sized_batch_t<T, Width>>)
+        return Width;
+    else
+        return narrow_batch_width<T, Columns, Width / 2>();
+}
+
 // Row-by-row dot products C[r, n] = A[r, :] · B[n, :]: rows × (lanes / rows) accumulators,
 // one batch each, reduced together at the end.
 template <class T>
