@@ -46,13 +46,18 @@ void check(std::uint64_t seed, std::size_t rows = B) {
         for (std::size_t k = 0; k < rows * Net::out_features; ++k) sum += y.data()[k] * r.data()[k];
         return sum;
     };
+    // v may be a parameter, changed from inside a visit: the forward must not see the form
+    // inference keeps of it from before (Model::remake_derived).
     const auto numeric = [&](double& v) {
         const double saved = v;
         v = saved + h;
+        model.remake_derived();
         const double up = loss();
         v = saved - h;
+        model.remake_derived();
         const double down = loss();
         v = saved;
+        model.remake_derived();
         return (up - down) / (2 * h);
     };
 

@@ -1,7 +1,7 @@
 #pragma once
-// Model<Net, T>: the parameters, gradients and buffers of network type Net, stored inline,
-// and the passes that use them. Inference is const, thread-safe and allocation-free;
-// training goes through a caller-owned Tape.
+// Model<Net, T>: the parameters, gradients and buffers of network type Net, and what it derives
+// from them for inference, stored inline, and the passes that use them. Inference is const,
+// thread-safe and allocation-free; training goes through a caller-owned Tape.
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
@@ -157,16 +157,14 @@ public:
     constexpr const state_type& state() const noexcept { return state_; }
 
     // Write access to the state through the returned handle, `model.edit()->get<0>().weight(0,
-    // 0) = 1;`. What the model derives from its parameters (a Linear's weight_t, a BatchNorm's
-    // inference_scale and inference_shift) is remade when the handle goes, so that no pass reads
-    // a form older than the parameters: write through the handle while it lives, never through
-    // a reference kept past it.
+    // 0) = 1;`, which remakes the derived state when it goes: write through the handle while it
+    // lives, never through a reference kept past it.
     class EditedState {
     public:
         explicit EditedState(Model& model) noexcept : model_(model) {}
         EditedState(const EditedState&) = delete;
         EditedState& operator=(const EditedState&) = delete;
-        ~EditedState() { model_.visit([](const KeyPath&, auto) {}); }
+        ~EditedState() { model_.remake_derived(); }
 
         state_type* operator->() const noexcept { return &model_.state_; }
         state_type& operator*() const noexcept { return model_.state_; }
@@ -174,7 +172,18 @@ public:
     private:
         Model& model_;
     };
-    EditedState edit() noexcept { return EditedState(*this); }
+    [[nodiscard]] EditedState edit() & noexcept { return EditedState(*this); }
+    EditedState edit() && = delete;
+
+    // The derived state: what the model keeps of its parameters in the form inference wants (a
+    // Linear's weight_t, a BatchNorm's inference_scale and inference_shift). Each layer remakes
+    // its own at the end of a non-const visit (so after optimizer steps, load, the
+    // initialisers), after a training forward and in reset_parameters, and edit()'s handle
+    // remakes all of it. Only a pass run from inside a writing visit, before the visit has
+    // finished with that layer, would see the old form: call this first (a gradient check).
+    void remake_derived() {
+        visit([](const KeyPath&, auto) {});
+    }
 
 private:
     static constexpr bool runnable = detail::runnable<Net>();

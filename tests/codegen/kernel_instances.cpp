@@ -15,6 +15,13 @@ template <std::size_t N, std::size_t K>
 }
 
 template <std::size_t N, std::size_t K>
+[[gnu::noinline]] void forward_from_transposed(const float* x, const float* wt, float* y,
+                                               std::size_t rows) {
+    transposed_products<N, K>(x, wt, y, rows,
+                              [](auto sum, std::size_t, std::size_t) { return sum; });
+}
+
+template <std::size_t N, std::size_t K>
 [[gnu::noinline]] void training_forward(const float* x, const float* w, float* y,
                                         ProductWorkspace<N, K, float>& workspace, std::size_t rows) {
     products<N, K>(x, w, y, rows, workspace, [](auto sum, std::size_t, std::size_t) { return sum; });
@@ -31,6 +38,7 @@ template <std::size_t In, std::size_t Out>
 }
 
 template void forward<20, 10>(const float*, const float*, float*, std::size_t);
+template void forward_from_transposed<20, 10>(const float*, const float*, float*, std::size_t);
 template void forward<128, 64>(const float*, const float*, float*, std::size_t);
 template void forward<256, 256>(const float*, const float*, float*, std::size_t);
 template void training_forward<128, 128>(const float*, const float*, float*,

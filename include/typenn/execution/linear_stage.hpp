@@ -8,7 +8,6 @@
 #include <cstddef>
 #include <type_traits>
 
-#include "typenn/array.hpp"
 #include "typenn/kernels/reference.hpp"
 #include "typenn/kernels/simd/products.hpp"
 

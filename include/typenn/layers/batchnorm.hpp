@@ -10,6 +10,7 @@
 #include <type_traits>
 
 #include "typenn/array.hpp"
+#include "typenn/detail/square_root.hpp"
 #include "typenn/diagnostics.hpp"
 #include "typenn/kernels/reference.hpp"
 #include "typenn/key_path.hpp"
@@ -37,11 +38,10 @@ struct BatchNorm {
         Array<T, N> running_mean, running_var;
         std::int64_t num_batches_tracked = 0;
         // Inference's normalisation as one affine map per column, x·scale + shift, which a
-        // fused stage applies as it stores its results: derived from the running statistics
-        // and the affine parameters, not a buffer. Whatever may change those remakes it: a
-        // non-const visit (optimizers, load, Model::edit), a training forward and
-        // reset_parameters. Without it, every inference call paid a square root and a division
-        // per column (seed at batch 1: 11 of its 23 ns).
+        // fused stage applies as it stores its results; derived state, remade wherever the
+        // running statistics or the affine parameters may have changed (Model::remake_derived
+        // says where). Made per call, it cost a square root and a division per column: most of
+        // the seed net's time at batch 1.
         Array<T, N> inference_scale, inference_shift;
 
         template <class Self, class F>
@@ -55,9 +55,8 @@ struct BatchNorm {
         }
 
         constexpr void remake_inference_affine() {
-            using std::sqrt;
             for (std::size_t c = 0; c < N; ++c) {
-                const T scale = weight[c] / sqrt(running_var[c] + T(eps));
+                const T scale = weight[c] / detail::square_root(running_var[c] + T(eps));
                 inference_scale[c] = scale;
                 inference_shift[c] = bias[c] - running_mean[c] * scale;
             }
@@ -80,6 +79,8 @@ struct BatchNorm {
         s.remake_inference_affine();
     }
 
+    // From the running statistics, not the kept map: the reference schedule runs this, and
+    // comparing it with a fused stage checks that map.
     template <std::size_t W, std::size_t B, class T>
     static void forward(const state<W, T>& s, const T* x, T* y) {
         Array<T, N> scale;

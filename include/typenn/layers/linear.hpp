@@ -52,9 +52,8 @@ struct Linear {
     struct state {
         Array<T, Out, In> weight, weight_grad;
         [[no_unique_address]] bias_type<T> bias, bias_grad;
-        // weight transposed, where the forward product wants it so (keeps_transposed); not a
-        // parameter but derived from one. Whatever may write weight remakes it: a non-const
-        // visit (optimizers, load, initialisers, Model::edit) and reset_parameters.
+        // weight transposed, where the forward product wants it so (keeps_transposed); derived
+        // state, remade wherever weight may have changed (Model::remake_derived says where).
         [[no_unique_address]] transposed_type<T> weight_t;
 
         template <class Self, class F>

@@ -182,8 +182,8 @@ inline void over_row_blocks(Rows rows, Block&& block) {
 }
 
 // What a broadcast tile does with its finished results: add them to C or overwrite it
-// (backward), or store what the epilogue makes of them (forward). V is a batch, or a scalar
-// in the columns past the last whole vector.
+// (backward), or store what the epilogue makes of them (forward). V is batch<T>, or in the
+// columns past the last whole one a narrower batch or T itself.
 template <bool Accumulate>
 struct AddOrStore {
     template <class T, class V>
@@ -205,8 +205,9 @@ struct StoreFinished {
 // C[m0 + i, n0 + column] = write(Σ_k a(m0 + i, k) · B[k, column]) for i < Rows and
 // column < Vectors · V::size, V a batch of T, where b points at the first column of B's block,
 // BStride apart from one k to the next.
-// A tile of fewer than four accumulators (a single row) sums even and odd k apart: one chain
-// of FMAs waits out each one's latency (seed's Linear<10, 20> at batch 1: 10 in a row).
+// A tile of fewer than four accumulators (a row or a few on one vector) sums even and odd k
+// apart: one chain of FMAs waits out each one's latency (seed's Linear<10, 20> at batch 1: 10
+// in a row).
 template <std::size_t Rows, std::size_t Vectors, std::size_t BStride, std::size_t N, std::size_t AM,
           std::size_t AK, class V, class T, class Write>
 inline void broadcast_tile(const T* a, const T* b, T* c, std::size_t m0, std::size_t n0,
@@ -243,7 +244,7 @@ inline void broadcast_tile(const T* a, const T* b, T* c, std::size_t m0, std::si
     });
 }
 
-// The same for Columns < lanes columns, in scalars.
+// The same for Columns columns, fewer than the narrowest batch holds, in scalars.
 template <std::size_t Rows, std::size_t Columns, std::size_t BStride, std::size_t N, std::size_t AM,
           std::size_t AK, class T, class Write>
 inline void broadcast_scalar_columns(const T* a, const T* b, T* c, std::size_t m0, std::size_t n0,
@@ -267,7 +268,7 @@ inline void broadcast_scalar_columns(const T* a, const T* b, T* c, std::size_t m
     });
 }
 
-// Columns < lanes columns: as many as fit in narrower vectors, then scalars.
+// Columns < lanes columns: as many as fit in batches narrower than batch<T>, then scalars.
 template <std::size_t Rows, std::size_t Columns, std::size_t BStride, std::size_t N, std::size_t AM,
           std::size_t AK, class T, class Write>
 inline void broadcast_narrow_columns(const T* a, const T* b, T* c, std::size_t m0, std::size_t n0,
@@ -384,9 +385,9 @@ void broadcast_products(const T* a, const T* b, T* c, std::size_t rows, std::siz
 
 // C[r, n] = epilogue(Σ_k A[r, k] · B[n, k], r, n) for r < rows and n < N, A row-major [rows, K]
 // and B row-major [N, K]: the forward product x·Wᵀ with W as PyTorch stores it. The epilogue
-// takes and returns a T, or a batch<T> of the columns n, n + 1, … of row r: in the broadcast
-// form it runs on the accumulators before they are stored, in the dot-product form on each
-// finished block of rows.
+// takes and returns a T, or a batch of T (batch<T> or narrower: write it for any) of the
+// columns n, n + 1, … of row r: in the broadcast form it runs on the accumulators before they
+// are stored, in the dot-product form on each finished block of rows.
 template <std::size_t N, std::size_t K, class T, bool Room, class Epilogue>
 void products(const T* a, const T* b, T* c, std::size_t rows,
               ProductWorkspace<N, K, T, Room>& workspace, Epilogue&& epilogue) {
