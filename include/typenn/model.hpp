@@ -167,7 +167,6 @@ public:
         ~EditedState() { model_.remake_derived(); }
 
         state_type* operator->() const noexcept { return &model_.state_; }
-        state_type& operator*() const noexcept { return model_.state_; }
 
     private:
         Model& model_;

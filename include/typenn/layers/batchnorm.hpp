@@ -40,8 +40,8 @@ struct BatchNorm {
         // Inference's normalisation as one affine map per column, x·scale + shift, which a
         // fused stage applies as it stores its results; derived state, remade wherever the
         // running statistics or the affine parameters may have changed (Model::remake_derived
-        // says where). Made per call, it cost a square root and a division per column: most of
-        // the seed net's time at batch 1.
+        // says where). Made per call, it cost a square root and a division per column: about
+        // half the seed net's time at batch 1.
         Array<T, N> inference_scale, inference_shift;
 
         template <class Self, class F>
