@@ -54,6 +54,18 @@ TEST_CASE("describe shows the planner's stages") {
           "[Residual([Linear<4, 4> + ReLU + x])] [Residual([Linear<4, 4>] [PReLU<>])] [Residual([Residual([Linear<4, 4> + x])])]");
 }
 
+// Backward: a Linear's stage hands each value of its dX to the Linear's stage before it, as it
+// stores it, where that stage has something to take in.
+using execution::takes_in_previous;
+static_assert(takes_in_previous<Linear<10, 20>, BatchNorm<20>, ReLU, Linear<20, 1>>() ==
+              std::array{false, false, false, true});
+static_assert(takes_in_previous<Linear<4, 4>, Tanh, Linear<4, 4, no_bias>, Linear<4, 4>>() ==
+              std::array{false, false, true, false});  // no bias, no activation: nothing to take in
+static_assert(takes_in_previous<Linear<4, 4>, PReLU<>, Linear<4, 4>, BatchNorm<4>, Linear<4, 4>>() ==
+              std::array{false, false, false, false, true});  // PReLU takes its own
+static_assert(takes_in_previous<Linear<4, 4>, ReLU, Residual<Linear<4, 4>>, Linear<4, 4>>() ==
+              std::array{false, false, false, false});  // a Residual adds its branches first
+
 TEST_CASE("fused: a residual block adds its shortcut in the stage that ends its body") {
     fused::compare<ResidualEndings, 5>(28);
     fused::compare<ResidualEndings, 16>(29, 11);  // a partial batch: rows past 11 stay zero

@@ -69,7 +69,7 @@ void check_products(std::size_t rows) {
                               plus_position<T>);
     // C[m, :] = Σ_k A[m, k] · B'[k, :] with B' = a K × N matrix: reuse b, read as K × N.
     std::vector<T> broadcast(rows * N, T(1));
-    broadcast_products<N, K, 1, true>(a.data(), b.data(), broadcast.data(), rows, K);
+    broadcast_products<N, K, 1>(a.data(), b.data(), broadcast.data(), rows, K);
     // Float rounding of a K-term sum grows about as √K.
     const double margin = std::max(1e-5, 2e-6 * std::sqrt(double(K)));
     for (std::size_t r = 0; r < rows; ++r)

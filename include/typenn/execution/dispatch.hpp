@@ -51,14 +51,14 @@ struct Run {
             L::template forward_train<W>(s, t, x, y, rows);
     }
 
-    // A lone Linear needs no scratch: nothing is applied to its output gradient.
+    // A lone Linear needs no scratch: its intake only adds to its bias gradient.
     template <std::size_t W, class T, class State, class Tape>
     static void backward(State& s, Tape& t, const T* x, const T* y, const T* dy, T* dx,
                          std::size_t rows) {
         if constexpr (Combinator<L>)
             L::template backward<W, S>(s, t, x, y, dy, dx, rows);
         else if constexpr (as_linear_stage<S, L>)
-            LinearStage<L, void, void>::backward(s, none(), none(), x, y, y, dy,
+            LinearStage<L, void, void>::template backward<false>(s, none(), none(), x, y, y, dy,
                                                  static_cast<T*>(nullptr), dx, rows);
         else
             L::template backward<W>(s, t, x, y, dy, dx, rows);

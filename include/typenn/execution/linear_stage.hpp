@@ -5,6 +5,9 @@
 // to each result before it is stored, and so is a Residual's shortcut where the stage ends
 // the Residual's body. A training BatchNorm needs the whole batch's statistics: it and the
 // activation after it run once the product is done.
+// Backward takes the output gradient in value by value (Intake), where it can as the next
+// stage's dX product stores it; a BatchNorm then needs one pass, which makes its input
+// gradient and the Linear's bias gradient together, before the stage's own products.
 #include <cstddef>
 #include <type_traits>
 
@@ -25,6 +28,14 @@ struct ShortcutAdd {
 };
 
 struct NoShortcut {};
+
+// The epilogue of a dX product whose values the stage before takes as they are.
+struct StoreAsIs {
+    template <class V>
+    V operator()(V value, std::size_t, std::size_t) const {
+        return value;
+    }
+};
 
 template <class Add>
 inline constexpr bool adds_shortcut = !std::is_same_v<Add, NoShortcut>;
@@ -94,28 +105,97 @@ struct LinearStage {
         }
     }
 
-    // dy: gradient of the stage's output y; scratch: rows·Out values; dx may be null.
-    template <class T, class LinState, class NormState, class NormTape>
+    // How the stage takes in its output gradient, value by value: the activation's derivative
+    // from the saved output; then, with a BatchNorm, the two sums over the batch its backward
+    // needs, else the Linear's bias gradient. Where the next stage of a Seq is a Linear's, its
+    // dX product applies this to each result before storing it (Sequential::backward), so that
+    // no pass of this stage's own reads dy; elsewhere backward runs it over dy itself.
+    template <class T, class NormTape>
+    struct Intake {
+        const T* y;  // the stage's output
+        const T* z;  // the Linear's output, which the BatchNorm normalised
+        NormTape* norm_tape;
+        T* bias_grad;
+
+        template <class V>
+        V operator()(V dy, std::size_t r, std::size_t c) const {
+            using kernels::simd::load_as, kernels::simd::store_at;
+            const std::size_t at = r * Out + c;
+            if constexpr (has_activation) dy = dy * Act::derivative(load_as<V>(y + at));
+            if constexpr (has_norm) {
+                V sum = load_as<V>(norm_tape->gradient_sum.data() + c);
+                V centred_dot = load_as<V>(norm_tape->gradient_centred_dot.data() + c);
+                kernels::reference::add_batchnorm_gradient_sums(
+                    dy, load_as<V>(z + at) - load_as<V>(norm_tape->mean.data() + c), sum,
+                    centred_dot);
+                store_at(norm_tape->gradient_sum.data() + c, sum);
+                store_at(norm_tape->gradient_centred_dot.data() + c, centred_dot);
+            } else if constexpr (Lin::has_bias) {
+                store_at(bias_grad + c, load_as<V>(bias_grad + c) + dy);
+            }
+            return dy;
+        }
+    };
+
+    // The intake of one backward pass: a BatchNorm's sums start from zero.
+    template <class T, class LinState, class NormTape>
+    static Intake<T, NormTape> intake(LinState& lin, NormTape* norm_tape, const T* z, const T* y) {
+        if constexpr (has_norm) {
+            norm_tape->gradient_sum.fill(T(0));
+            norm_tape->gradient_centred_dot.fill(T(0));
+        }
+        T* bias_grad = nullptr;
+        if constexpr (Lin::has_bias) bias_grad = lin.bias_grad.data();
+        return {y, z, norm_tape, bias_grad};
+    }
+
+    // Whether intake() does anything a stage must run.
+    static constexpr bool takes_in = has_activation || has_norm || Lin::has_bias;
+
+    // dy: gradient of the stage's output y, or what intake() made of it where the next stage
+    // took it in (TakenIn); scratch: rows·Out values; dx may be null; take_dx: what the stage
+    // before does with each value of dx as it is stored (its Intake), if it is a Linear's.
+    template <bool TakenIn, class T, class LinState, class NormState, class NormTape,
+              class TakeDx = StoreAsIs>
     static void backward(LinState& lin, NormState* norm, NormTape* norm_tape, const T* x,
                          const T* z, const T* y, const T* dy, T* scratch, T* dx,
-                         std::size_t rows) {
+                         std::size_t rows, const TakeDx& take_dx = {}) {
+        using kernels::simd::load_as, kernels::simd::store_at;
         const T* dz = dy;
-        if constexpr (has_activation) {
-            for (std::size_t k = 0; k < rows * Out; ++k) scratch[k] = dy[k] * Act::derivative(y[k]);
-            dz = scratch;
+        if constexpr (!TakenIn && takes_in) {
+            const auto take = intake(lin, norm_tape, z, y);
+            constexpr bool changes_dy = has_activation || has_norm;
+            for (std::size_t r = 0; r < rows; ++r)
+                kernels::simd::for_each_batch<T>(Out, [&](auto as, std::size_t c) {
+                    using V = typename decltype(as)::type;
+                    const V taken = take(load_as<V>(dy + r * Out + c), r, c);
+                    if constexpr (changes_dy) store_at(scratch + r * Out + c, taken);
+                });
+            if constexpr (changes_dy) dz = scratch;
         }
         if constexpr (has_norm) {
-            kernels::reference::batchnorm_backward<Out>(
-                z, norm_tape->mean.data(), norm_tape->inv_std.data(), norm->weight.data(), dz,
-                norm->weight_grad.data(), norm->bias_grad.data(), scratch, rows);
+            Array<T, Out> mean_dy, projection, scale;
+            kernels::reference::batchnorm_gradient_coefficients<Out>(
+                norm_tape->gradient_sum.data(), norm_tape->gradient_centred_dot.data(),
+                norm_tape->inv_std.data(), norm->weight.data(), rows, norm->weight_grad.data(),
+                norm->bias_grad.data(), mean_dy.data(), projection.data(), scale.data());
+            for (std::size_t r = 0; r < rows; ++r)
+                kernels::simd::for_each_batch<T>(Out, [&](auto as, std::size_t c) {
+                    using V = typename decltype(as)::type;
+                    const std::size_t at = r * Out + c;
+                    const V d = kernels::reference::batchnorm_input_gradient(
+                        load_as<V>(dz + at), load_as<V>(z + at) - load_as<V>(norm_tape->mean.data() + c),
+                        load_as<V>(mean_dy.data() + c), load_as<V>(projection.data() + c),
+                        load_as<V>(scale.data() + c));
+                    store_at(scratch + at, d);
+                    if constexpr (Lin::has_bias)
+                        store_at(lin.bias_grad.data() + c, load_as<V>(lin.bias_grad.data() + c) + d);
+                });
             dz = scratch;
         }
-        if constexpr (Lin::has_bias)
-            for (std::size_t r = 0; r < rows; ++r)
-                for (std::size_t o = 0; o < Out; ++o) lin.bias_grad[o] += dz[r * Out + o];
         // dW[o, :] += Σ_r dz[r, o] · x[r, :]   and   dx[r, :] = Σ_o dz[r, o] · W[o, :]
-        kernels::simd::broadcast_products<In, 1, Out, true>(dz, x, lin.weight_grad.data(), Out, rows);
-        if (dx) kernels::simd::broadcast_products<In, Out, 1, false>(dz, lin.weight.data(), dx, rows, Out);
+        kernels::simd::broadcast_products<In, 1, Out>(dz, x, lin.weight_grad.data(), Out, rows);
+        if (dx) kernels::simd::broadcast_products<In, Out, 1>(dz, lin.weight.data(), dx, rows, Out, take_dx);
     }
 
 private:

@@ -30,6 +30,10 @@ template <std::size_t N> inline constexpr bool is_batchnorm<BatchNorm<N>> = true
 
 template <class L> inline constexpr bool is_activation = std::is_base_of_v<Pointwise<L>, L>;
 
+template <class L> inline constexpr bool has_bias = false;
+template <std::size_t In, std::size_t Out, class... Options>
+inline constexpr bool has_bias<Linear<In, Out, Options...>> = Linear<In, Out, Options...>::has_bias;
+
 // stage_lengths<L...>()[i]: how many layers the stage starting at layer i spans; 0 for a
 // layer inside a stage that starts earlier.
 template <class... L>
@@ -48,6 +52,26 @@ constexpr std::array<std::size_t, sizeof...(L)> stage_lengths() {
         i += length;
     }
     return lengths;
+}
+
+// Backward: takes_in_previous<L...>()[i] says whether the stage starting at layer i, a
+// Linear's, hands each value of its input gradient to the stage before it as its dX product
+// stores it (LinearStage::Intake): that stage is a Linear's too and has something to take in
+// (an activation's derivative, a BatchNorm's sums over the batch, a bias gradient), which then
+// needs no pass over its output gradient of its own.
+template <class... L>
+constexpr std::array<bool, sizeof...(L)> takes_in_previous() {
+    constexpr std::size_t n = sizeof...(L);
+    constexpr auto lengths = stage_lengths<L...>();
+    constexpr bool linear[] = {is_linear<L>...}, bias[] = {has_bias<L>...};
+    std::array<bool, n> takes{};
+    for (std::size_t i = 0, previous = 0; i < n; ++i) {
+        if (lengths[i] == 0) continue;
+        // A stage of more than one layer has a BatchNorm or an activation.
+        if (i > 0 && linear[i] && linear[previous]) takes[i] = bias[previous] || lengths[previous] > 1;
+        previous = i;
+    }
+    return takes;
 }
 
 // Whether Net's last stage is a Linear's, which can add a Residual's shortcut as it stores

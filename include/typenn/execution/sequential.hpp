@@ -59,7 +59,7 @@ struct Sequential<SeqOf<L...>, S> {
             constexpr std::size_t n = ordinal[first];
             const T* in = first == 0 ? x : buffers[(n + 1) % 2];
             T* out = last == size - 1 ? y : buffers[n % 2];
-            if constexpr (lengths[first] > 1 || as_linear_stage<S, layer<first>>)
+            if constexpr (is_linear_stage<first>)
                 stage<first>::template forward<B>(s.template get<first>(), norm_state<first>(s), in, out,
                                                   add_at<last>(add));
             else
@@ -74,7 +74,7 @@ struct Sequential<SeqOf<L...>, S> {
         static_assert(!adds_shortcut<Add> || adds_in_last_stage);
         for_each_stage([&](auto first, auto last) {
             const T* in = input_of<first>(t, x);
-            if constexpr (lengths[first] > 1 || as_linear_stage<S, layer<first>>)
+            if constexpr (is_linear_stage<first>)
                 stage<first>::forward_train(s.template get<first>(),
                                             boost::hana::at_c<first>(t.children).workspace,
                                             norm_state<first>(s), norm_tape<first>(t), in,
@@ -90,7 +90,8 @@ struct Sequential<SeqOf<L...>, S> {
 
     // Backward, last stage first; gradients between stages ping-pong between two tape
     // buffers by stage number: stage n reads its output gradient from buffer n % 2 and writes
-    // its input gradient to the other.
+    // its input gradient to the other. Where a Linear's stage follows another, its dX product
+    // hands each value to the other's Intake before storing it (takes_in_for_previous).
     template <std::size_t W, class T, class State, class Tape>
     static void backward(State& s, Tape& t, const T* x, const T* y, const T* dy, T* dx,
                          std::size_t rows) {
@@ -100,15 +101,26 @@ struct Sequential<SeqOf<L...>, S> {
             const T* output_gradient = last == size - 1 ? dy : gradients[n % 2];
             T* input_gradient = first == 0 ? dx : gradients[(n + 1) % 2];
             const T* in = input_of<first>(t, x);
-            if constexpr (lengths[first] > 1 || as_linear_stage<S, layer<first>>)
-                stage<first>::backward(s.template get<first>(), norm_state<first>(s),
-                                       norm_tape<first>(t), in, output_of<first>(t, y),
-                                       output_of<last>(t, y), output_gradient,
-                                       t.stage_gradient.data(), input_gradient, rows);
-            else
+            if constexpr (is_linear_stage<first>) {
+                const auto take_dx = [&] {
+                    if constexpr (takes_in_for_previous<first>) {
+                        constexpr std::size_t previous = previous_stage[first];
+                        return stage<previous>::intake(s.template get<previous>(),
+                                                       norm_tape<previous>(t),
+                                                       output_of<previous>(t, y), in);
+                    } else {
+                        return StoreAsIs{};
+                    }
+                }();
+                stage<first>::template backward<taken_in_by_next<first>>(
+                    s.template get<first>(), norm_state<first>(s), norm_tape<first>(t), in,
+                    output_of<first>(t, y), output_of<last>(t, y), output_gradient,
+                    t.stage_gradient.data(), input_gradient, rows, take_dx);
+            } else {
                 Run<S, layer<first>>::template backward<width<W, first>>(
                     s.template get<first>(), boost::hana::at_c<first>(t.children), in,
                     output_of<first>(t, y), output_gradient, input_gradient, rows);
+            }
         });
     }
 
@@ -132,6 +144,39 @@ private:
         std::conditional_t<stage_has<First, 1> &&
                                is_activation<layer<std::min(First + lengths[First] - 1, size - 1)>>,
                            layer<std::min(First + lengths[First] - 1, size - 1)>, void>>;
+
+    template <std::size_t First>
+    static constexpr bool is_linear_stage = lengths[First] > 1 || as_linear_stage<S, layer<First>>;
+
+    // previous_stage[i]: where the stage before the one starting at layer i starts.
+    static constexpr std::array<std::size_t, size> previous_stage = [] {
+        std::array<std::size_t, size> previous{};
+        for (std::size_t i = 0, start = 0; i < size; ++i)
+            if (lengths[i] > 0) {
+                previous[i] = start;
+                start = i;
+            }
+        return previous;
+    }();
+
+    // Whether the stage starting at First applies the previous stage's Intake to its dX
+    // (plan.hpp's takes_in_previous), and so whether the previous one finds its output
+    // gradient taken in.
+    template <std::size_t First>
+    static constexpr bool takes_in_for_previous = [] {
+        if constexpr (std::is_same_v<S, Fused>)
+            return takes_in_previous<L...>()[First];
+        else
+            return false;
+    }();
+
+    template <std::size_t First>
+    static constexpr bool taken_in_by_next = [] {
+        if constexpr (First + lengths[First] >= size)
+            return false;
+        else
+            return takes_in_for_previous<First + lengths[First]>;
+    }();
 
     template <std::size_t First, class State>
     static auto* norm_state(State& s) {

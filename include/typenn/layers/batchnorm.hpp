@@ -63,10 +63,13 @@ struct BatchNorm {
         }
     };
 
-    // The batch statistics that backward needs; x̂ is recomputed from the saved input.
+    // The batch statistics that backward needs; x̂ is recomputed from the saved input. The
+    // sums of the output gradient over the batch are a fused stage's: it gathers them as the
+    // stage after it stores that gradient (LinearStage::Intake).
     template <std::size_t W, class T, std::size_t B>
     struct tape {
         Array<T, N> mean, inv_std;
+        Array<T, N> gradient_sum, gradient_centred_dot;
     };
 
     template <std::size_t W, class T, class Rng>

@@ -4,7 +4,8 @@
 //                       in the broadcast form on panels of Bᵀ where enough rows pay for
 //                       transposing B, else as dot products
 //   transposed_products: the same from Bᵀ, which a layer with few inputs keeps
-//   broadcast_products: C[m, :] (+)= Σ_k a(m, k) · B[k, :]            (backward: dX = dZ·W, dW += dZᵀ·X)
+//   broadcast_products: C[m, :] += Σ_k a(m, k) · B[k, :]                (backward: dW += dZᵀ·X)
+//                       or C[m, n] = epilogue(Σ_k a(m, k) · B[k, n], m, n)   (backward: dX = dZ·W)
 // Sizes along the vectorised dimension are template parameters, so every tail is resolved at
 // compile time; the number of rows is the only size that may be a run-time value (a partial
 // batch); where it is a compile-time one (an index<>), no branch depends on it.
@@ -181,15 +182,13 @@ inline void over_row_blocks(Rows rows, Block&& block) {
     }
 }
 
-// What a broadcast tile does with its finished results: add them to C or overwrite it
-// (backward), or store what the epilogue makes of them (forward). V is batch<T>, or in the
-// columns past the last whole one a narrower batch or T itself.
-template <bool Accumulate>
-struct AddOrStore {
+// What a broadcast tile does with its finished results: add them to C (dW), or store what the
+// epilogue makes of them (forward, dX). V is batch<T>, or in the columns past the last whole
+// one a narrower batch or T itself.
+struct AddTo {
     template <class T, class V>
     void operator()(T* at, V value, std::size_t, std::size_t) const {
-        if constexpr (Accumulate) value = value + load_as<V>(at);
-        store_at(at, value);
+        store_at(at, value + load_as<V>(at));
     }
 };
 
@@ -376,11 +375,20 @@ template <std::size_t N, std::size_t K, class T, class Epilogue>
 }
 }  // namespace detail
 
-// For m < rows: C[m, :] = (C[m, :] +) Σ_{k < k_count} a[m·AM + k·AK] · B[k, :], with B and C
-// row-major with N columns. AM, AK are A's strides, so that A may be read transposed.
-template <std::size_t N, std::size_t AM, std::size_t AK, bool Accumulate, class T>
+// For m < rows: C[m, :] += Σ_{k < k_count} a[m·AM + k·AK] · B[k, :], with B and C row-major
+// with N columns. AM, AK are A's strides, so that A may be read transposed.
+template <std::size_t N, std::size_t AM, std::size_t AK, class T>
 void broadcast_products(const T* a, const T* b, T* c, std::size_t rows, std::size_t k_count) {
-    detail::broadcast_rows<N, N, N, AM, AK>(a, b, c, rows, 0, k_count, detail::AddOrStore<Accumulate>{});
+    detail::broadcast_rows<N, N, N, AM, AK>(a, b, c, rows, 0, k_count, detail::AddTo{});
+}
+
+// The same storing C[m, n] = epilogue(Σ_k a[m·AM + k·AK] · B[k, n], m, n), the epilogue as
+// products' takes it, run on the accumulators before they are stored.
+template <std::size_t N, std::size_t AM, std::size_t AK, class T, class Epilogue>
+void broadcast_products(const T* a, const T* b, T* c, std::size_t rows, std::size_t k_count,
+                        Epilogue&& epilogue) {
+    detail::StoreFinished<std::remove_reference_t<Epilogue>> write{epilogue};
+    detail::broadcast_rows<N, N, N, AM, AK>(a, b, c, rows, 0, k_count, write);
 }
 
 // C[r, n] = epilogue(Σ_k A[r, k] · B[n, k], r, n) for r < rows and n < N, A row-major [rows, K]
