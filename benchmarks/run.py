@@ -10,7 +10,9 @@ is made of vfmadd instructions; run every benchmark in one process on one thread
 --benchmark_format=json, several rounds of it (a shared machine drifts by tens of per cent
 between minutes, more than within one round); turn the medians into tables, speed-ups and a
 bar chart: times are medians over rounds, ratios medians of the ratios within each round.
-Needs only Python's standard library, CMake, a C++20 compiler and objdump.
+Needs only Python's standard library, CMake, a C++20 compiler and objdump. The LibTorch cases
+need Debian's libtorch-dev and libopenblas0-pthread: without OpenBLAS, LibTorch runs on the
+reference BLAS, many times slower, and the comparison means nothing.
 """
 import argparse
 import datetime
@@ -323,9 +325,10 @@ def speedup_svg(tables, path):
 
 
 def package_versions():
+    # One query each: dpkg-query prints nothing at all when one of several is not installed.
     names = ["libbenchmark-dev", "libeigen3-dev", "libtorch-dev", "libopenblas0-pthread"]
-    text = output(["dpkg-query", "-W", "-f", "${Package} ${Version}\\n"] + names)
-    return [line for line in text.splitlines() if line.strip()]
+    found = (output(["dpkg-query", "-W", "-f", "${Package} ${Version}", name]) for name in names)
+    return [line for line in found if line]
 
 
 def machine_lines(context, build, env):
