@@ -91,3 +91,36 @@ TEST_CASE("several threads running inference on one const model get one thread's
         require_concurrent_inference_matches_one_thread<test_nets::Seed, 64>();
     }
 }
+
+// zero_grad and clipping write gradients only, which inference never reads: a trainer may clear
+// them while other threads still infer on the model. Under ThreadSanitizer this fails if they
+// remake the derived state (a BatchNorm's inference map, a narrow Linear's Wᵀ) that inference
+// reads, as every writing visit does.
+TEST_CASE("zeroing and clipping gradients while other threads run inference on the model") {
+    using Net = test_nets::Seed;
+    std::mt19937_64 rng(7);
+    Model<Net> model = trained_model<Net, 8>(rng);
+    const Model<Net>& readers_view = model;
+    const auto x = random_input<8, Net::in_features>(rng);
+    const auto expected = readers_view.forward(x);
+    constexpr std::size_t readers = threads - 1, calls = rounds * inputs;
+    std::vector<std::size_t> mismatches(readers, 0);
+    std::latch start(readers + 1);
+    std::vector<std::thread> workers;
+    for (std::size_t t = 0; t < readers; ++t)
+        workers.emplace_back([&, t] {
+            start.arrive_and_wait();
+            for (std::size_t call = 0; call < calls; ++call) {
+                const auto y = readers_view.forward(x);
+                mismatches[t] += std::memcmp(y.data(), expected.data(), sizeof(float) * y.size()) != 0;
+            }
+        });
+    start.arrive_and_wait();
+    for (std::size_t call = 0; call < calls; ++call) {
+        model.zero_grad();
+        clip_grad_value(model, 0.5);
+        clip_grad_norm(model, 1.0);
+    }
+    for (auto& worker : workers) worker.join();
+    for (std::size_t t = 0; t < readers; ++t) CHECK(mismatches[t] == 0);
+}

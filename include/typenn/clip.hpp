@@ -24,9 +24,8 @@ struct GradNormOptions {
 namespace detail {
 template <AnyModel M, class F>
 void for_each_gradient(M& model, F&& f) {
-    model.visit([&](const KeyPath&, auto entry) {
-        if constexpr (requires { entry.grad; })
-            for (auto& g : entry.grad) f(g);
+    model.visit_gradients([&](const KeyPath&, auto& grad) {
+        for (auto& g : grad) f(g);
     });
 }
 }  // namespace detail

@@ -107,4 +107,23 @@ Parameter(Value&, Value&) -> Parameter<Value>;
 template <class Value>
 Buffer(Value&) -> Buffer<Value>;
 
+// A traversal that hands its visitor only the gradients, f(key, grad) (Model::visit_gradients:
+// zero_grad, clipping): no value can change in it, so a layer keeps its derived state as it
+// is, where any other writing traversal makes it anew.
+template <class F>
+struct GradientVisit {
+    F& f;
+    template <class Value, class Role>
+    constexpr void operator()(const KeyPath& key, Parameter<Value, Role> entry) const {
+        f(key, entry.grad);
+    }
+    template <class Value>
+    constexpr void operator()(const KeyPath&, Buffer<Value>) const {}
+};
+
+template <class F>
+inline constexpr bool may_change_values = true;
+template <class F>
+inline constexpr bool may_change_values<GradientVisit<F>> = false;
+
 }  // namespace typenn

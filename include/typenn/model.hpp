@@ -138,9 +138,7 @@ public:
     void backward(Tape<Net, B, T>&, const detail::DeadEnd&) {}
 
     void zero_grad() {
-        visit([](const KeyPath&, auto entry) {
-            if constexpr (requires { entry.grad; }) entry.grad.fill(T(0));
-        });
+        visit_gradients([](const KeyPath&, auto& grad) { grad.fill(T(0)); });
     }
 
     // Calls f(KeyPath, Parameter{value, grad}) or f(KeyPath, Buffer{value}) for every tensor,
@@ -152,6 +150,17 @@ public:
     template <class F>
     constexpr void visit(F&& f) const {
         state_type::visit(state_, KeyPath{}, f);
+    }
+
+    // Calls f(KeyPath, grad) for every parameter's gradient, in the same order. Unlike a
+    // writing visit, it leaves the derived state (remake_derived) as it is.
+    template <class F>
+    constexpr void visit_gradients(F&& f) {
+        visit(GradientVisit<std::remove_reference_t<F>>{f});
+    }
+    template <class F>
+    constexpr void visit_gradients(F&& f) const {
+        visit(GradientVisit<std::remove_reference_t<F>>{f});
     }
 
     constexpr const state_type& state() const noexcept { return state_; }
@@ -177,7 +186,8 @@ public:
     // The derived state: what the model keeps of its parameters in the form inference wants (a
     // Linear's weight_t, a BatchNorm's inference_scale and inference_shift). Each layer remakes
     // its own at the end of a non-const visit (so after optimizer steps, load, the
-    // initialisers), after a training forward and in reset_parameters, and edit()'s handle
+    // initialisers; not after visit_gradients: zero_grad, clipping), after a training forward
+    // and in reset_parameters, and edit()'s handle
     // remakes all of it. Only a pass run from inside a writing visit, before the visit has
     // finished with that layer, would see the old form: call this first (a gradient check).
     void remake_derived() {

@@ -51,7 +51,7 @@ struct BatchNorm {
             f(at / "running_mean", Buffer{self.running_mean});
             f(at / "running_var", Buffer{self.running_var});
             f(at / "num_batches_tracked", Buffer{self.num_batches_tracked});
-            if constexpr (!std::is_const_v<Self>) self.remake_inference_affine();
+            if constexpr (!std::is_const_v<Self> && may_change_values<F>) self.remake_inference_affine();
         }
 
         constexpr void remake_inference_affine() {

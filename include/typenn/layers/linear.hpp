@@ -62,7 +62,7 @@ struct Linear {
             f(at / "weight", parameter<weight_matrix<In, Out>>(self.weight, self.weight_grad));
             if constexpr (has_bias)
                 f(at / "bias", parameter<matrix_bias<In>>(self.bias, self.bias_grad));
-            if constexpr (!std::is_const_v<Self>) self.remake_weight_t();
+            if constexpr (!std::is_const_v<Self> && may_change_values<F>) self.remake_weight_t();
         }
 
         constexpr void remake_weight_t() {
