@@ -183,19 +183,23 @@ struct LinearStage {
                 kernels::simd::for_each_batch<T>(Out, [&](auto as, std::size_t c) {
                     using V = typename decltype(as)::type;
                     const std::size_t at = r * Out + c;
+                    const V centred = load_as<V>(z + at) - load_as<V>(norm_tape->mean.data() + c);
                     const V d = kernels::reference::batchnorm_input_gradient(
-                        load_as<V>(dz + at), load_as<V>(z + at) - load_as<V>(norm_tape->mean.data() + c),
-                        load_as<V>(mean_dy.data() + c), load_as<V>(projection.data() + c),
-                        load_as<V>(scale.data() + c));
+                        load_as<V>(dz + at), centred, load_as<V>(mean_dy.data() + c),
+                        load_as<V>(projection.data() + c), load_as<V>(scale.data() + c));
                     store_at(scratch + at, d);
-                    if constexpr (Lin::has_bias)
-                        store_at(lin.bias_grad.data() + c, load_as<V>(lin.bias_grad.data() + c) + d);
+                    if constexpr (Lin::has_bias) {
+                        T* bias_grad = lin.bias_grad.data() + c;
+                        store_at(bias_grad, load_as<V>(bias_grad) + d);
+                    }
                 });
             dz = scratch;
         }
         // dW[o, :] += Σ_r dz[r, o] · x[r, :]   and   dx[r, :] = Σ_o dz[r, o] · W[o, :]
         kernels::simd::broadcast_products<In, 1, Out>(dz, x, lin.weight_grad.data(), Out, rows);
-        if (dx) kernels::simd::broadcast_products<In, Out, 1>(dz, lin.weight.data(), dx, rows, Out, take_dx);
+        if (dx)
+            kernels::simd::broadcast_products<In, Out, 1>(dz, lin.weight.data(), dx, rows, Out,
+                                                          take_dx);
     }
 
 private:

@@ -68,7 +68,8 @@ constexpr std::array<bool, sizeof...(L)> takes_in_previous() {
     for (std::size_t i = 0, previous = 0; i < n; ++i) {
         if (lengths[i] == 0) continue;
         // A stage of more than one layer has a BatchNorm or an activation.
-        if (i > 0 && linear[i] && linear[previous]) takes[i] = bias[previous] || lengths[previous] > 1;
+        if (i > 0 && linear[i] && linear[previous])
+            takes[i] = bias[previous] || lengths[previous] > 1;
         previous = i;
     }
     return takes;
