@@ -187,9 +187,9 @@ public:
     // Linear's weight_t, a BatchNorm's inference_scale and inference_shift). Each layer remakes
     // its own at the end of a non-const visit (so after optimizer steps, load, the
     // initialisers; not after visit_gradients: zero_grad, clipping), after a training forward
-    // and in reset_parameters, and edit()'s handle
-    // remakes all of it. Only a pass run from inside a writing visit, before the visit has
-    // finished with that layer, would see the old form: call this first (a gradient check).
+    // and in reset_parameters, and edit()'s handle remakes all of it. Only a pass run from
+    // inside a writing visit, before the visit has finished with that layer, would see the old
+    // form: call this first (a gradient check).
     void remake_derived() {
         visit([](const KeyPath&, auto) {});
     }

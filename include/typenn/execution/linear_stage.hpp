@@ -115,7 +115,7 @@ struct LinearStage {
         const T* y;  // the stage's output
         const T* z;  // the Linear's output, which the BatchNorm normalised
         NormTape* norm_tape;
-        T* bias_grad;
+        T* bias_grad;  // the Linear's, where no BatchNorm follows it
 
         template <class V>
         V operator()(V dy, std::size_t r, std::size_t c) const {
@@ -145,7 +145,7 @@ struct LinearStage {
             norm_tape->gradient_centred_dot.fill(T(0));
         }
         T* bias_grad = nullptr;
-        if constexpr (Lin::has_bias) bias_grad = lin.bias_grad.data();
+        if constexpr (Lin::has_bias && !has_norm) bias_grad = lin.bias_grad.data();
         return {y, z, norm_tape, bias_grad};
     }
 
