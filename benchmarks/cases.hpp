@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // The registry every framework's benchmark file adds its cases to, so that one process can
 // run them all side by side (main.cpp) and another can count their heap allocations

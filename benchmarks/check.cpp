@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // What the timings rest on, checked outside any timed loop: every framework computes the
 // same numbers from the same data and initial parameters (losses after three training steps,
 // sums of inference outputs), and the heap-free ones (typenn, Eigen) never allocate in the

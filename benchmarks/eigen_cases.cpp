@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // The hand-written baseline: the three nets in Eigen 3.4 with every size fixed at compile
 // time, written as carefully as one would by hand — activations stored feature × batch
 // (column-major, so each sample is a contiguous column, the same bytes as typenn's row-major

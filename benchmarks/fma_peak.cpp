@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // The machine's single-thread FMA peak, measured in the same run as everything else: 16
 // independent chains of fused multiply-adds on the widest vectors this build may use, enough
 // to cover the FMA latency on every FMA port (Zen 5: 2 ports × 4 cycles needs 8). run.py

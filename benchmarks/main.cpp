@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Runs every registered case in one process, named net/task/variant, each reporting the
 // FLOPs of one call ("flop") and their rate; run.py turns the JSON output into RESULTS.md.
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // The three reference networks every framework implements, as plain shapes, and the one rule
 // that turns a shape into floating-point operations. Framework-neutral on purpose: each

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSL-1.0
 """Builds and runs typenn's benchmarks and writes benchmarks/RESULTS.md and speedups.svg.
 
     benchmarks/run.py [--build-dir build-bench] [--rounds 3] [--repetitions 3] [--min-time 0.25]
@@ -192,6 +193,39 @@ def speedup(tables, net, task, variant, baseline):
         if a and b:
             ratios.append(b["seconds"] / a["seconds"])
     return statistics.median(ratios) if ratios else None
+
+
+def slowdown(tables, net, task, baseline_net):
+    """Median over rounds of typenn's time on net / its time on baseline_net, same round."""
+    ratios = []
+    for table in tables:
+        a = table.get(f"{net}/{task}/typenn")
+        b = table.get(f"{baseline_net}/{task}/typenn")
+        if a and b:
+            ratios.append(a["seconds"] / b["seconds"])
+    return statistics.median(ratios) if ratios else None
+
+
+# The digits net with another activation in place of ReLU (typenn_cases.cpp), and the most
+# each task may cost against the ReLU net (issue 14, §5).
+ACTIVATION_NETS = [("digits-tanh", "Tanh"), ("digits-sigmoid", "Sigmoid"), ("digits-elu", "ELU<>")]
+ACTIVATION_LIMITS = {"train_step": 1.25, "infer_batch1": 1.3, "infer_train_batch": 1.5}
+
+
+def activation_table(table, tables):
+    lines = ["| net | task | time | against the ReLU net | at most | met |",
+             "|---|---|---:|---:|---:|:---:|"]
+    for net, activation in ACTIVATION_NETS:
+        for task, _ in TASKS:
+            row = table.get(f"{net}/{task}/typenn")
+            ratio = slowdown(tables, net, task, "digits")
+            if row is None or ratio is None:
+                lines.append(f"| {activation} | {TASK_SHORT[task]} | not measured | – | – | – |")
+                continue
+            limit = ACTIVATION_LIMITS[task]
+            lines.append(f"| {activation} | {TASK_SHORT[task]} | {format_time(row['seconds'])} | "
+                         f"{ratio:.2f}× | {limit}× | {'yes' if ratio <= limit else 'no'} |")
+    return "\n".join(lines)
 
 
 def net_table(table, tables, net, peak):
@@ -443,6 +477,10 @@ def main():
         md += ["## Speed-ups", "", "![typenn's speed-ups](speedups.svg)", ""]
     for net in NETS:
         md += [f"## {NET_TEXT[net]}", "", net_table(table, tables, net, peak), ""]
+    md += ["## Smooth activations against ReLU (issue 14, §5)", "",
+           "typenn's digits net with each activation in place of ReLU, against the ReLU net in "
+           "the same round (median over rounds of the ratio).", "",
+           activation_table(table, tables), ""]
     md += ["## Checks before timing", "",
            "`typenn_bench_check` (also a ctest): every variant gives the same loss after three "
            "training steps and the same outputs, within 1e-4 relative; typenn and Eigen make no "

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // LibTorch's side: the same nets as torch::nn::Sequential, the same step as a PyTorch user
 // writes it, on one thread (torch::set_num_threads(1); run.py also sets
 // OPENBLAS_NUM_THREADS=1, since LibTorch's float products go to the system BLAS).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // typenn's side: the three nets as types, trained through the public API only, so the
 // numbers follow whatever kernels the library has when this file is compiled.
 #include <cstddef>
@@ -27,6 +28,19 @@ struct NetOf<bench::nets::Wide> {
     using type = Seq<Linear<256, 256>, ReLU, Linear<256, 256>, ReLU, Linear<256, 256>, ReLU,
                      Linear<256, 256>>;
 };
+
+// The digits net with another activation in place of ReLU: what each activation costs against
+// ReLU's net, in the same run (typenn's cases only; the shape is digits').
+template <class Activation, const char* Name>
+struct DigitsWith : bench::nets::Digits {
+    static constexpr const char* name = Name;
+};
+template <class Activation, const char* Name>
+struct NetOf<DigitsWith<Activation, Name>> {
+    using type = Seq<Linear<64, 128>, Activation, Linear<128, 128>, Activation, Linear<128, 10>>;
+};
+inline constexpr char digits_tanh[] = "digits-tanh", digits_sigmoid[] = "digits-sigmoid",
+                      digits_elu[] = "digits-elu";
 
 template <template <class> class ModelOf, class Shape>
 class TypennNet {
@@ -106,6 +120,9 @@ bool add_variant(const char* name) {
 }
 
 const bool registered =
-    add_variant<DefaultModel>("typenn") && add_variant<ReferenceModel>("typenn-reference");
+    add_variant<DefaultModel>("typenn") && add_variant<ReferenceModel>("typenn-reference") &&
+    bench::add_net<TypennNet<DefaultModel, DigitsWith<Tanh, digits_tanh>>>("typenn") &&
+    bench::add_net<TypennNet<DefaultModel, DigitsWith<Sigmoid, digits_sigmoid>>>("typenn") &&
+    bench::add_net<TypennNet<DefaultModel, DigitsWith<ELU<>, digits_elu>>>("typenn");
 
 }  // namespace

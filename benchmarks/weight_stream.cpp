@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // The bound on the wide net at batch 1: every call reads its four 256 × 256 weight matrices
 // (1 MiB, as much as Zen 5's whole L2), once, and does two FLOPs per weight. This case reads
 // the same amount laid out the same way and only adds, so its time is what streaming the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSL-1.0
 # typenn_bake_weights(<target> SAFETENSORS <file> NAMESPACE <name> [HEADER <file name>])
 #
 # Bakes a safetensors file into <target>: a build step runs typenn_bake (tools/typenn_bake.cpp,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // An MLP on the UCI handwritten digits (8×8 images, 10 classes): trained with Adam, a cosine
 // learning-rate schedule and cross-entropy, evaluated on the held-out split, saved as safetensors.
 //   digits [path/to/digits.csv.gz] [out.safetensors]

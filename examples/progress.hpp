@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // One line per epoch: on a terminal, a bar that fills as batches finish and is then replaced
 // by the epoch's summary; elsewhere (a log, a pipe), just the summary.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // The article's network, Seq<Linear<10,20>, BatchNorm<20>, ReLU, Linear<20,1>>, learning
 // y = sin(x₀) + x₁·x₂ − |x₃| from 1,024 random samples, in mini-batches of 32.
 #include <cmath>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // The vanishing-gradient study: a 22-layer MLP on the digits, six ways.
 //   (a) Sigmoid, PyTorch's default init   (b) ReLU   (c) ReLU + Kaiming init
 //   (d) + BatchNorm   (e) + Residual blocks   (f) + warm-up and cosine learning-rate schedule

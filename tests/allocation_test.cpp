@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Nothing on the forward/backward path may touch the heap: count every global allocation.
 #include <catch2/catch.hpp>
 

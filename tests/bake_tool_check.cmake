@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSL-1.0
 # tools/typenn_bake on files it must refuse, with the message it must give, and on a float64
 # file, whose header must declare BakedWeights<double> (the float32 path is baked_tests).
 #   cmake -DBAKE=<typenn_bake> -DFIXTURES=<tests/fixtures> -DWORK=<scratch dir> -P bake_tool_check.cmake

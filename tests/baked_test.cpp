@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Models built by the compiler from baked weights (typenn/baked.hpp, tools/typenn_bake.cpp):
 // the state_dict PyTorch saved in tests/fixtures/io, baked at build time, gives the model that
 // load() gives, bit for bit, with every gradient zero.

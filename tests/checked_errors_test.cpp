@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // execution::Checked finds the first non-finite value of a pass and names it: the kind of
 // value, the pass, the layer by key path and type, the element.
 #include <cmath>
@@ -227,7 +228,7 @@ TEST_CASE("checked: with Rows{n}, rows past n are not looked at") {
           "3, column 1 is nan");
 }
 
-// A layer whose name does not compile: every check names its layer, so a schedule that
+// A layer whose name does not compile: every check names its layer, so a policy that
 // instantiated a check for it would not build.
 struct Unnamed : Pointwise<Unnamed> {
     template <class Self = Unnamed>
@@ -239,10 +240,10 @@ struct Unnamed : Pointwise<Unnamed> {
     template <class V> static V derivative(V) { return V(1); }
 };
 
-template <class Schedule>
+template <class Policy>
 void run_unchecked() {
     using Plain = Seq<Linear<3, 3>, Tanh, Unnamed, Linear<3, 2>, Unnamed>;
-    Model<Plain, float, Schedule> model;
+    Model<Plain, float, Policy> model;
     plant(model, "0.weight", 0, nan_value);
     Tensor<2, 3> x;
     fill_normal(x, 10);

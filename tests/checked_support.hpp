@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // What the tests of execution::Checked share: models with a planted value, and the error a
 // pass throws.

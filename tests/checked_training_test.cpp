@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // A model under execution::Checked trains with the whole library and, when every value stays
 // finite, gives Fused's results bit for bit: it runs each layer on the kernels Fused uses.
 #include <cstring>
@@ -7,6 +8,7 @@
 #include <typenn/metrics/accuracy.hpp>
 
 #include "checked_support.hpp"
+#include "user_layers.hpp"
 
 using namespace typenn;
 using namespace checked_test;
@@ -70,23 +72,32 @@ TEST_CASE("checked: training gives Fused's losses, gradients and parameters bit 
     }
 }
 
-TEST_CASE("checked: activations fused into a Linear's epilogue give the bits they give alone") {
-    // Tanh, Sigmoid and ELU have batch forms (xsimd) that round differently from std::'s;
-    // the epilogue must not use them where the activation alone would not.
-    using Curved = Seq<Linear<6, 40>, Tanh, Linear<40, 40>, Sigmoid, Linear<40, 20>, ELU<>,
-                       Linear<20, 3>>;
-    Model<Curved, float, execution::Fused> fused(3);
-    CheckedModel<Curved> checked;
+// Trains Net under Fused and Checked from the same parameters: the same bits everywhere.
+template <class Net, std::size_t In, std::size_t Out>
+void check_same_bits_as_fused() {
+    Model<Net, float, execution::Fused> fused(3);
+    CheckedModel<Net> checked;
     load(checked, to_bytes(fused));
-    static Tape<Curved, batch> fused_tape, checked_tape;
-    Tensor<batch, 6> x;
+    static Tape<Net, batch> fused_tape, checked_tape;
+    Tensor<batch, In> x;
     fill_normal(x, 4);
-    Tensor<batch, 3> dy;
+    Tensor<batch, Out> dy;
     fill_normal(dy, 5);
     CHECK(same_bits(checked.forward(x, checked_tape), fused.forward(x, fused_tape)));
     fused.backward(fused_tape, dy);
     checked.backward(checked_tape, dy);
     CHECK(same_bits(gradients(checked), gradients(fused)));
+}
+
+TEST_CASE("checked: activations fused into a Linear's epilogue give the bits they give alone") {
+    check_same_bits_as_fused<Seq<Linear<6, 40>, Tanh, Linear<40, 40>, Sigmoid, Linear<40, 20>,
+                                 ELU<>, Linear<20, 3>>, 6, 3>();
+}
+
+TEST_CASE("checked: chains of elementwise layers written outside the library, fused") {
+    using user_layers::Scale, user_layers::Softsign;
+    check_same_bits_as_fused<Seq<Linear<6, 40>, Softsign, Scale<40>, Tanh, Linear<40, 20, no_bias>,
+                                 BatchNorm<20>, Scale<20>, Softsign, Linear<20, 3>>, 6, 3>();
 }
 
 TEST_CASE("checked: inference agrees with Fused, which folds BatchNorm into the Linear") {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Inference on a const model only reads the model and keeps its scratch on the caller's
 // stack, so several threads may run forward on one model at once: each must get, bit for
 // bit, what one thread alone gets. .ci/run also runs this test built with ThreadSanitizer,

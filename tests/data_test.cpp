@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // The digits data set, its fixed split, and epochs of mini-batches. TYPENN_DIGITS_CSV_GZ is
 // the path of examples/data/digits.csv.gz.
 #include <catch2/catch.hpp>

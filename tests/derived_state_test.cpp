@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // What a model derives from its parameters — a narrow Linear's transposed weights, a
 // BatchNorm's inference scale and shift — follows every way the parameters change; a stale
 // copy would make inference run on parameters older than the model's.
@@ -42,7 +43,7 @@ void require_derived_current(const M& model) {
         REQUIRE(norm.inference_shift[c] ==
                 Approx(norm.bias[c] - norm.running_mean[c] * scale).epsilon(1e-6).margin(1e-7));
     }
-    // The same parameters under the reference schedule, which derives nothing.
+    // The same parameters under the reference policy, which derives nothing.
     Model<Net, T, execution::Reference> reference;
     load(reference, to_bytes(model));
     BasicTensor<T, 5, 3> x;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // End to end on real data: the digits, mini-batches with a final partial batch, Adam and
 // cross-entropy, until the held-out accuracy passes 95% — within a bounded number of epochs.
 #include <catch2/catch.hpp>

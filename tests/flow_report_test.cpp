@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // What GradientMonitor shows: the table, and an SVG plot that must be well-formed XML
 // whatever the labels hold (checked here, so that the tests need no XML tool).
 #include <catch2/catch.hpp>

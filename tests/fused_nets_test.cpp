@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Whole networks: stages next to layers that are not fused, inside residual blocks, nested.
 #include "fused_support.hpp"
 #include "test_nets.hpp"
@@ -39,7 +40,7 @@ TEST_CASE("fused: PReLU and BatchNorm not after a Linear run as their own stages
 TEST_CASE("describe shows the planner's stages") {
     CHECK(describe<test_nets::Seed>() == "[Linear<10, 20> + BatchNorm<20> + ReLU] [Linear<20, 1>]");
     CHECK(describe<Seq<Linear<4, 4>, PReLU<>, Linear<4, 4>, Tanh, Sigmoid>>() ==
-          "[Linear<4, 4>] [PReLU<>] [Linear<4, 4> + Tanh] [Sigmoid]");
+          "[Linear<4, 4>] [PReLU<>] [Linear<4, 4> + Tanh + Sigmoid]");
     CHECK(describe<test_nets::Article>() ==
           "[Linear<5, 7> + LeakyReLU<0.01>] [Residual([Linear<7, 7> + BatchNorm<7> + ELU<1> + x])]");
     CHECK(describe<Residual<Seq<Linear<3, 2>, ReLU>, Linear<3, 2>>>() ==
@@ -54,16 +55,24 @@ TEST_CASE("describe shows the planner's stages") {
           "[Residual([Linear<4, 4> + ReLU + x])] [Residual([Linear<4, 4>] [PReLU<>])] [Residual([Residual([Linear<4, 4> + x])])]");
 }
 
-// Backward: a Linear's stage hands each value of its dX to the Linear's stage before it, as it
-// stores it, where that stage has something to take in.
-using execution::takes_in_previous;
-static_assert(takes_in_previous<Linear<10, 20>, BatchNorm<20>, ReLU, Linear<20, 1>>() ==
+// Backward: a Linear's stage applies the post-ops' backward of the Linear's stage before it to
+// each value of its dX as it stores it, where that stage has some.
+template <class... L>
+constexpr std::array<bool, sizeof...(L)> runs_previous_post_ops() {
+    using Runner = execution::SeqRunner<Seq<L...>, execution::Fused>;
+    std::array<bool, sizeof...(L)> runs{};
+    typenn::detail::static_for<sizeof...(L)>([&](auto i) {
+        if constexpr (Runner::lengths[i] > 0) runs[i] = Runner::template runs_previous_post_ops<i>;
+    });
+    return runs;
+}
+static_assert(runs_previous_post_ops<Linear<10, 20>, BatchNorm<20>, ReLU, Linear<20, 1>>() ==
               std::array{false, false, false, true});
-static_assert(takes_in_previous<Linear<4, 4>, Tanh, Linear<4, 4, no_bias>, Linear<4, 4>>() ==
-              std::array{false, false, true, false});  // no bias, no activation: nothing to take in
-static_assert(takes_in_previous<Linear<4, 4>, PReLU<>, Linear<4, 4>, BatchNorm<4>, Linear<4, 4>>() ==
-              std::array{false, false, false, false, true});  // PReLU takes its own
-static_assert(takes_in_previous<Linear<4, 4>, ReLU, Residual<Linear<4, 4>>, Linear<4, 4>>() ==
+static_assert(runs_previous_post_ops<Linear<4, 4>, Tanh, Linear<4, 4, no_bias>, Linear<4, 4>>() ==
+              std::array{false, false, true, false});  // no bias, no activation: nothing to run
+static_assert(runs_previous_post_ops<Linear<4, 4>, PReLU<>, Linear<4, 4>, BatchNorm<4>, Linear<4, 4>>() ==
+              std::array{false, false, false, false, true});  // PReLU runs its own
+static_assert(runs_previous_post_ops<Linear<4, 4>, ReLU, Residual<Linear<4, 4>>, Linear<4, 4>>() ==
               std::array{false, false, false, false});  // a Residual adds its branches first
 
 TEST_CASE("fused: a residual block adds its shortcut in the stage that ends its body") {

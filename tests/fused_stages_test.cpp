@@ -1,6 +1,8 @@
+// SPDX-License-Identifier: BSL-1.0
 // Every stage the planner makes, at widths and batches that are not multiples of the SIMD
 // width (and are), fused against reference.
 #include "fused_support.hpp"
+#include "user_layers.hpp"
 
 using namespace typenn;
 
@@ -28,6 +30,18 @@ TEST_CASE("fused: Linear + BatchNorm (+ activation)") {
     fused::compare<Seq<Linear<10, 20>, BatchNorm<20>>, 5>(11);
     fused::compare<Seq<Linear<10, 20>, BatchNorm<20>, ReLU, Linear<20, 1>>, 32>(12);
     fused::compare<Seq<Linear<33, 16, no_bias>, BatchNorm<16>, Tanh>, 6>(13);
+}
+
+TEST_CASE("fused: chains of elementwise layers, each reading its input or its output") {
+    using user_layers::Scale, user_layers::Softsign;
+    fused::compare<Seq<Linear<9, 21>, Softsign>, 11>(19);
+    fused::compare<Seq<Linear<9, 21>, Softsign>, 3>(20);
+    fused::compare<Seq<Linear<9, 21>, Tanh, Softsign, Sigmoid>, 11>(21);
+    fused::compare<Seq<Linear<9, 21>, Softsign, Scale<21>, ReLU>, 11>(22);
+    fused::compare<Seq<Linear<10, 20, no_bias>, BatchNorm<20>, Scale<20>, Softsign, Linear<20, 3>>, 6>(23);
+    fused::compare<Seq<Residual<Seq<Linear<8, 8>, Softsign, Scale<8>>>, Linear<8, 2>>, 5>(24);
+    CHECK(describe<Seq<Linear<9, 21>, Softsign, Scale<21>, ReLU>>() ==
+          "[Linear<9, 21> + Softsign + Scale<21> + ReLU]");
 }
 
 TEST_CASE("fused: partial batches") {

@@ -1,5 +1,6 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
-// The fused schedule against the reference schedule: same parameters, same data, and every
+// The fused policy against the reference policy: same parameters, same data, and every
 // result — inference, training forward, dx, every gradient, running statistics — compared.
 #include <catch2/catch.hpp>
 

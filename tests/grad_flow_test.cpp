@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Gradient-flow measurements: norms by parameter and by layer, update ratios, and the checks
 // that tell a vanishing deep sigmoid stack from the same depth with BatchNorm or residuals.
 #include <catch2/catch.hpp>

@@ -1,5 +1,7 @@
+// SPDX-License-Identifier: BSL-1.0
 // Every layer on its own (behind a Linear, so that its input varies), in training mode.
 #include "gradcheck.hpp"
+#include "user_layers.hpp"
 
 using namespace typenn;
 
@@ -27,4 +29,12 @@ TEST_CASE("gradcheck: activations") {
 TEST_CASE("gradcheck: PReLU with one shared slope and with one slope per column") {
     gradcheck::check<Seq<Linear<4, 5>, PReLU<>>, 3>(13);
     gradcheck::check<Seq<Linear<4, 5>, PReLU<5>>, 3>(14);
+}
+
+TEST_CASE("gradcheck: layers written outside the library, alone and fused in chains") {
+    using user_layers::Scale, user_layers::Softsign;
+    gradcheck::check<Seq<Linear<4, 5>, Softsign>, 3>(15);
+    gradcheck::check<Seq<Linear<4, 5>, Scale<5>>, 3>(16);
+    gradcheck::check<Seq<Linear<4, 5>, Softsign, Scale<5>, Tanh, Softsign>, 3>(17);
+    gradcheck::check<Seq<Linear<4, 5, no_bias>, BatchNorm<5>, Scale<5>, Softsign>, 4>(18);
 }

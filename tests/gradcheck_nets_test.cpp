@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Whole networks: nested Seq and Residual, BatchNorm inside residual bodies, partial batches.
 #include "gradcheck.hpp"
 #include "test_nets.hpp"

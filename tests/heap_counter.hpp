@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // Counts every global allocation of a test program, for tests that show that a path
 // allocates nothing. Include it in exactly one source file of the program: it replaces the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Loading refuses every malformed or mismatched file with an io_error that names the file, the
 // key and what was expected versus found, and leaves the model exactly as it was.
 // Most files are made here by editing a valid image's bytes or header text; a few that

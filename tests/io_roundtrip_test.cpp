@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Saving and loading models as safetensors: byte-exact round trips, PyTorch's state_dict keys
 // and layouts, and files PyTorch wrote (tests/fixtures/io, from tools/make_io_fixtures.py).
 #include <catch2/catch.hpp>

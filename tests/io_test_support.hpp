@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // What both I/O test files share: the network of tests/fixtures/io (see
 // tools/make_io_fixtures.py), models whose every tensor has a distinct non-default value, and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // The SIMD kernels against plain sums, on whatever architecture this file is compiled for
 // (fused_tests: the default; fused_tests_native: every instruction of the building machine).
 #include <catch2/catch.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Sigmoid, Tanh and ELU at ±1e4 and around the points where exp over- or underflows in
 // float32 (±89, ±100): forward (inference and training) and backward against PyTorch.
 #include "numerics_test_support.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // BatchNorm on a batch whose features are constant: the batch variance is zero, so only eps
 // keeps 1/√(var + eps) finite. Training forward, backward, running statistics and inference
 // (also with a running variance of zero) against nn.BatchNorm1d.

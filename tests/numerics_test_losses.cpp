@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // cross_entropy and bce_with_logits on logits of ±1e4, including whole rows at one extreme and
 // a label whose logit lies 2e4 below the others (a loss of 2e4, where e^(2e4) overflows any
 // float type): finite values and gradients, as F.cross_entropy and

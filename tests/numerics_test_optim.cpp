@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Optimizers where the update vanishes: Adam and AdamW on zero gradients (m = v = 0, so the
 // step is 0/(0 + eps)), and SGD, Adam and AdamW at learning rate 0. The parameters must stay
 // exactly where they were, while the optimizer's state (step count, moments, momentum) still

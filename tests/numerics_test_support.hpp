@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // What the numerical edge-case tests share: their fixtures, tests/fixtures/numerics/*.safetensors
 // (tools/make_numerics_fixtures.py), read with the training tests' reader and compared with

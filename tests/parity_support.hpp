@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // What the parity tests share: reading a fixture written by tools/make_core_fixtures.py,
 // loading its state into a Model by visiting it, and comparing typenn's numbers with

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // typenn against PyTorch: every activation, with default and non-default parameters
 // (fixture tests/fixtures/core/activations.safetensors, net activations() in
 // tools/make_core_fixtures.py).

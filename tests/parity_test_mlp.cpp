@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // typenn against PyTorch: Linear with and without bias, BatchNorm, ReLU, Tanh
 // (fixture tests/fixtures/core/mlp.safetensors, net mlp() in tools/make_core_fixtures.py).
 #include "parity_support.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // typenn against PyTorch: Seq inside Seq, Residual inside Residual as body and as shortcut,
 // BatchNorms on parallel branches (fixture tests/fixtures/core/nested.safetensors, net
 // nested() in tools/make_core_fixtures.py).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // typenn against PyTorch on a partial batch: training on the first 5 of 7 rows, as
 // model.forward(x, tape, Rows{5}); PyTorch sees only those rows, and the fixture's dy has
 // values in the other rows that typenn must ignore (fixture

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // typenn against PyTorch: Residual with and without a shortcut
 // (fixture tests/fixtures/core/residual.safetensors, net residual() in
 // tools/make_core_fixtures.py).

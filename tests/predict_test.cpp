@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Model::predict: any number of rows, in tiles of a compile-time size, from any 2-D
 // expression; the column count is checked at run time.
 #include <catch2/catch.hpp>

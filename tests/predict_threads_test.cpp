@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Model::predict on a const model from several threads at once, and its one allocation: the
 // result.
 #include <catch2/catch.hpp>

@@ -1,5 +1,8 @@
+// SPDX-License-Identifier: BSL-1.0
 // Shape rules as pure compile-time facts: if this file compiles, they hold.
 #include <typenn/typenn.hpp>
+
+#include "user_layers.hpp"
 
 namespace {
 using namespace typenn;
@@ -47,4 +50,26 @@ static_assert(backward_fills<Model<Seed, double>, Tape<Seed, 3, double>, BasicTe
                              BasicTensor<double, 3, 10>>);
 static_assert(!backward_fills<Model<Seed, double>, Tape<Seed, 3, double>, BasicTensor<double, 3, 1>,
                               BasicTensor<double, 3, 9>>);
+// The layer protocol: each layer meets its kind's concepts, and declares its fusion role.
+
+static_assert(LayerWithParameters<Linear<3, 4>> && LayerWithParameters<PReLU<>>);
+static_assert(PointwiseActivation<ReLU> && PointwiseActivation<Tanh> && PointwiseActivation<ELU<>>);
+static_assert(ElementwiseLayer<Sigmoid> && ElementwiseLayer<user_layers::Scale<3>> &&
+              ElementwiseLayer<user_layers::Softsign>);
+static_assert(!ElementwiseLayer<Linear<3, 4>> && !ElementwiseLayer<PReLU<>>);
+static_assert(Normalisation<BatchNorm<4>> && !Normalisation<Linear<4, 4>>);
+static_assert(Combinator<Seq<Linear<2, 2>>> && Combinator<Residual<Linear<2, 2>>> &&
+              !Combinator<Linear<2, 2>>);
+static_assert(fusion::has_role<Linear<2, 2>, fusion::product> &&
+              fusion::has_role<BatchNorm<2>, fusion::normalisation> &&
+              fusion::has_role<user_layers::Scale<2>, fusion::elementwise> &&
+              fusion::has_role<PReLU<>, fusion::none> && fusion::has_role<Seq<ReLU>, fusion::none>);
+static_assert(diagnostic::meets_layer_contract<user_layers::Scale<5>>());
+// A product takes a normalisation and then every elementwise layer that follows.
+static_assert(execution::stage_lengths<Linear<2, 2>, BatchNorm<2>, user_layers::Scale<2>, ReLU,
+                                       PReLU<>, Linear<2, 2>, Tanh>() ==
+              std::array<std::size_t, 7>{4, 0, 0, 0, 1, 2, 0});
+static_assert(execution::stage_lengths<BatchNorm<2>, ReLU, Linear<2, 2>, BatchNorm<2>, BatchNorm<2>>() ==
+              std::array<std::size_t, 5>{1, 1, 2, 0, 1});
+
 }  // namespace

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // Small networks shared by the core tests: every layer, nested combinators, odd widths.
 #include <typenn/typenn.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // optim::Adam and optim::AdamW against torch.optim.Adam / AdamW: parameters after a few steps
 // of training a network with BatchNorm.
 #include "training_fixtures.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Training steps touch no heap: optimizer state is allocated at construction, and losses,
 // clipping and schedules work in place. Every global allocation of this program is counted.
 

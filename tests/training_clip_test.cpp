@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // clip_grad_norm and clip_grad_value against torch.nn.utils: the returned norm and the
 // gradients after clipping, for norms of order 2, 1.5 and infinity.
 #include <limits>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // What the training tests share: reading tests/fixtures/training/<name>.safetensors (written
 // by tools/make_training_fixtures.py), comparing typenn's numbers with PyTorch's while naming

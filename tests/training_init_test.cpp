@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Weight initialisers: every Linear weight matrix is drawn with the standard deviation (and,
 // for the uniform variants, the bound) of PyTorch's formula, for every fan mode and
 // nonlinearity; biases are redrawn or zeroed; BatchNorm and PReLU parameters are untouched.

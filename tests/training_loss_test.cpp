@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Losses and their gradients against torch.nn.functional, over whole batches and over the
 // first rows of a partial one, including logits of ±1e4 where a naive softmax or sigmoid
 // overflows.

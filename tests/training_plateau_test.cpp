@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // sched::ReduceLROnPlateau against torch.optim.lr_scheduler.ReduceLROnPlateau: the rate after
 // each step on metric sequences that exercise patience, threshold (rel and abs), cooldown,
 // min_lr, eps, and both modes.

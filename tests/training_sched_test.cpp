@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Learning-rate schedules against torch.optim.lr_scheduler: the rate after construction and
 // after each of 45 steps, for every schedule and for SequentialLR chaining them.
 #include "training_fixtures.hpp"

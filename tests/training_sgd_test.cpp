@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // optim::SGD against torch.optim.SGD: parameters after a few steps of training a network with
 // BatchNorm, for each way SGD can be configured.
 #include "training_fixtures.hpp"

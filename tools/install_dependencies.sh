@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSL-1.0
 # Installs what building and testing typenn needs on Debian 12, from Debian's packages.
 # python3-torch (Debian's PyTorch: about 230 MB to download, 1 GB installed) runs the test of
 # tools/typenn_export.py and regenerates the PyTorch fixtures; --without-torch leaves it out,

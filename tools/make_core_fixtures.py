@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSL-1.0
 """Writes tests/fixtures/core/<net>.safetensors: what PyTorch computes for networks that mirror
 typenn types, so that tests/parity_test_*.cpp can prove typenn computes the same without
 needing torch at run time.

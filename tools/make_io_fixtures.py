@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSL-1.0
 """Writes tests/fixtures/io/: files PyTorch wrote, for tests/io_roundtrip_test.cpp and
 tests/io_malformed_test.cpp, so that those tests prove typenn reads PyTorch's checkpoints
 without needing torch at run time.

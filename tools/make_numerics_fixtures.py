@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSL-1.0
 """Writes tests/fixtures/numerics/*.safetensors: what PyTorch 1.13 computes at the numerical
 edges where a naive implementation overflows, divides by zero or silently stalls, so that
 tests/numerics_test_*.cpp can prove typenn computes the same, finitely.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSL-1.0
 """Writes tests/fixtures/training/*.safetensors: what PyTorch 1.13's losses, optimizers,
 learning-rate schedules and gradient clipping compute, so that tests/training_*_test.cpp can
 prove typenn computes the same without needing torch at run time.

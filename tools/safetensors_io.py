@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSL-1.0
 """Minimal safetensors reader/writer for torch tensors, so that the fixture scripts need only
 Debian's python3-torch (the `safetensors` package is not in Debian).
 

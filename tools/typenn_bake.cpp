@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // typenn_bake: turns a safetensors file into a C++ header that bakes its tensors into a
 // program, so that the compiler builds a model from them (typenn/baked.hpp):
 //   typenn_bake <weights.safetensors> <out.hpp> <namespace>

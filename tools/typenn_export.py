@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSL-1.0
 """Exports a PyTorch module to typenn in one step: its architecture as a C++ type in
 <stem>.hpp, its weights as <stem>.safetensors, keyed as that type's state_dict.
 

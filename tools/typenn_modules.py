@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSL-1.0
 """PyTorch modules that mirror typenn combinators, so that state_dict keys match typenn's.
 
 Seq<...> is nn.Sequential; Residual<Body> / Residual<Body, Shortcut> is `Residual` below.

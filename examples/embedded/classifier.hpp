@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // A handwritten-digit classifier whose weights are part of the program: the model trained by
 // examples/digits (digits.safetensors), baked at build time and built by the compiler. It

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // The baked classifier is the model examples/digits saved, bit for bit, and running it touches
 // no heap (building it did not either: the compiler did).
 #include <catch2/catch.hpp>

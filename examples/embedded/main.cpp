@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Classifies 8×8 handwritten digits with a model baked into the program; built with
 // -fno-exceptions. Reads images in the format of examples/data/digits.csv.gz (64 ink counts
 // 0..16, then the label, per line) from a file or stdin:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // Array<T, Dims...>: the fixed-size, row-major storage of parameters, gradients and buffers.
 // Unlike xtensor's fixed containers it is a literal type, so a whole model can be built at

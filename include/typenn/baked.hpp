@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // Weights baked into the program: tools/typenn_bake.cpp turns a safetensors file into a header
 // defining a BakedWeights, and Model<Net, T>(weights) is built from it by the compiler, so

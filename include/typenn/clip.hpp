@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // Gradient clipping as torch.nn.utils does it, over every parameter of a model:
 //   clip_grad_norm(model, max_norm) scales all gradients by min(1, max_norm/(norm + 1e-6)),
@@ -11,6 +12,7 @@
 #include <string>
 
 #include "typenn/concepts/model.hpp"
+#include "typenn/detail/raise.hpp"
 #include "typenn/key_path.hpp"
 #include "typenn/model.hpp"
 
@@ -36,8 +38,8 @@ typename M::scalar clip_grad_norm(M& model, double max_norm, GradNormOptions opt
     using T = typename M::scalar;
     const double p = options.norm_type;
     if (!(p > 0))
-        throw std::invalid_argument("typenn: clip_grad_norm: norm_type must be positive, got " +
-                                    std::to_string(p));
+        TYPENN_RAISE std::invalid_argument(
+            "typenn: clip_grad_norm: norm_type must be positive, got " + std::to_string(p));
     double accumulated = 0;
     if (std::isinf(p))
         detail::for_each_gradient(
@@ -47,7 +49,7 @@ typename M::scalar clip_grad_norm(M& model, double max_norm, GradNormOptions opt
                                   [&](T g) { accumulated += std::pow(std::abs(double(g)), p); });
     const T total = T(std::isinf(p) ? accumulated : std::pow(accumulated, 1 / p));
     if (options.error_if_nonfinite && !std::isfinite(total))
-        throw std::domain_error(
+        TYPENN_RAISE std::domain_error(
             "typenn: clip_grad_norm: the total norm of order " + std::to_string(p) +
             " of the gradients is non-finite, so it cannot be clipped (PyTorch: "
             "error_if_nonfinite=True)");
@@ -60,8 +62,8 @@ template <AnyModel M>
 void clip_grad_value(M& model, double clip_value) {
     using T = typename M::scalar;
     if (!(clip_value >= 0))
-        throw std::invalid_argument("typenn: clip_grad_value: clip_value must be >= 0, got " +
-                                    std::to_string(clip_value));
+        TYPENN_RAISE std::invalid_argument(
+            "typenn: clip_grad_value: clip_value must be >= 0, got " + std::to_string(clip_value));
     const T bound = T(clip_value);
     detail::for_each_gradient(model, [&](T& g) { g = std::clamp(g, -bound, bound); });
 }

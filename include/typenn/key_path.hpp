@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // The dotted names of PyTorch's state_dict ("2.body.0.weight"), built on the stack while a
 // model is traversed and turned into a string only by those who need one (I/O, reports), so

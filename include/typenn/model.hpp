@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // Model<Net, T>: the parameters, gradients and buffers of network type Net, and what it derives
 // from them for inference, stored inline, and the passes that use them. Inference is const,
@@ -11,13 +12,13 @@
 #include <type_traits>
 
 #include "typenn/baked.hpp"
-#include "typenn/concepts/layer.hpp"
 #include "typenn/concepts/scalar.hpp"
 #include "typenn/detail/dead_end.hpp"
-#include "typenn/diagnostics.hpp"
+#include "typenn/detail/raise.hpp"
+#include "typenn/diagnostic/shape_errors.hpp"
 #include "typenn/execution/checked.hpp"
-#include "typenn/execution/dispatch.hpp"
-#include "typenn/execution/schedule.hpp"
+#include "typenn/execution/layer_runner.hpp"
+#include "typenn/execution/policy.hpp"
 #include "typenn/key_path.hpp"
 #include "typenn/non_finite_error.hpp"
 #include "typenn/predict.hpp"
@@ -39,15 +40,15 @@ struct state_of<Net, T, true> {
 };
 }  // namespace detail
 
-template <Layer Net, Scalar T = float, execution::Schedule Schedule = execution::Fused>
+template <class Net, Scalar T = float, execution::ExecutionPolicy Policy = execution::Fused>
 class Model {
 public:
     using network = Net;
     using scalar = T;
-    using schedule = Schedule;
+    using policy = Policy;
     using state_type = typename detail::state_of<Net, T>::type;
-    static constexpr std::size_t in_features = Net::in_features;
-    static constexpr std::size_t out_features = Net::out_features;
+    static constexpr std::size_t in_features = checked_shape<Net>::in_features;
+    static constexpr std::size_t out_features = checked_shape<Net>::out_features;
 
     // Initialised as PyTorch initialises the same layers, from a fixed seed by default.
     Model() : Model(default_seed) {}
@@ -80,8 +81,8 @@ public:
             check_from_caller(x.data(), B, in_features, NonFiniteError::Kind::input,
                              NonFiniteError::Pass::inference_forward);
             BasicTensor<T, B, out_features> y;
-            execution::Run<Schedule, Net>::template forward<in_features, B>(state_, x.data(),
-                                                                            y.data());
+            execution::LayerRunner<Policy, Net>::template forward<in_features, B>(
+                state_, x.data(), y.data());
             return y;
         }
     }
@@ -102,15 +103,15 @@ public:
             return detail::DeadEnd{};
         } else {
             if (rows.count < 1 || rows.count > B)
-                throw std::invalid_argument("typenn: Model::forward: Rows{" +
-                                            std::to_string(rows.count) +
-                                            "} is outside 1.." + std::to_string(B));
+                TYPENN_RAISE std::invalid_argument("typenn: Model::forward: Rows{" +
+                                                   std::to_string(rows.count) + "} is outside 1.." +
+                                                   std::to_string(B));
             check_from_caller(x.data(), rows.count, in_features, NonFiniteError::Kind::input,
                              NonFiniteError::Pass::training_forward);
             tape.input = x;
             tape.rows = rows.count;
             tape.output.fill(T(0));
-            execution::Run<Schedule, Net>::template forward_train<in_features>(
+            execution::LayerRunner<Policy, Net>::template forward_train<in_features>(
                 state_, tape.layers, tape.input.data(), tape.output.data(), rows.count);
             return tape.output;
         }
@@ -213,12 +214,12 @@ private:
                       BasicTensor<T, B, in_features>* dx) {
         if constexpr (runnable) {
             if (tape.rows == 0)
-                throw std::logic_error(
+                TYPENN_RAISE std::logic_error(
                     "typenn: Model::backward: the tape holds no training forward pass");
             check_from_caller(dy.data(), tape.rows, out_features,
                              NonFiniteError::Kind::output_gradient, NonFiniteError::Pass::backward);
             if (dx) dx->fill(T(0));
-            execution::Run<Schedule, Net>::template backward<in_features>(
+            execution::LayerRunner<Policy, Net>::template backward<in_features>(
                 state_, tape.layers, tape.input.data(), tape.output.data(), dy.data(),
                 dx ? dx->data() : nullptr, tape.rows);
         }
@@ -227,7 +228,7 @@ private:
     // Under execution::Checked, what enters the model from outside: x, dy.
     static void check_from_caller(const T* values, std::size_t rows, std::size_t columns,
                                  NonFiniteError::Kind kind, NonFiniteError::Pass pass) {
-        if constexpr (std::is_same_v<Schedule, execution::Checked>)
+        if constexpr (std::is_same_v<Policy, execution::Checked>)
             execution::checked::from_caller(values, rows, columns, kind, pass);
     }
 

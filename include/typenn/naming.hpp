@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // Layer names as a user writes them ("Linear<10, 20>", "LeakyReLU<0.2>"), for error messages
 // and plan descriptions.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // NonFiniteError: what a model under execution::Checked throws at the first NaN or infinity
 // of a pass (execution/checked.hpp), saying where it appeared: which kind of value, in which

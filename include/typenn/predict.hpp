@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // Inference over any number of rows (Model::predict): a forward pass is compiled for a fixed
 // batch, so the rows go through it in tiles of a compile-time size, the last one padded with
@@ -12,10 +13,8 @@
 #include <stdexcept>
 #include <string>
 
-#include <xtensor/xexpression.hpp>
-#include <xtensor/xtensor.hpp>
-#include <xtensor/xutils.hpp>
-
+#include "typenn/detail/raise.hpp"
+#include "typenn/detail/xtensor_includes.hpp"
 #include "typenn/non_finite_error.hpp"
 #include "typenn/tensor.hpp"
 
@@ -35,14 +34,14 @@ xt::xtensor<typename M::scalar, 2> predict_in_tiles(const M& model, const E& x) 
     static_assert(xt::get_rank<E>::value == SIZE_MAX || xt::get_rank<E>::value == 2,
                   "typenn: Model::predict takes a 2-D expression [rows, in_features]");
     if (x.dimension() != 2)
-        throw std::invalid_argument("typenn: Model::predict: expected a 2-D X [rows, " +
-                                    std::to_string(in) + "], found " +
-                                    std::to_string(x.dimension()) + " dimensions");
+        TYPENN_RAISE std::invalid_argument("typenn: Model::predict: expected a 2-D X [rows, " +
+                                           std::to_string(in) + "], found " +
+                                           std::to_string(x.dimension()) + " dimensions");
     if (x.shape()[1] != in)
-        throw std::invalid_argument("typenn: Model::predict: expected X with " +
-                                    std::to_string(in) + " columns (the input width of " +
-                                    M::network::name() + "), found " +
-                                    std::to_string(x.shape()[1]));
+        TYPENN_RAISE std::invalid_argument("typenn: Model::predict: expected X with " +
+                                           std::to_string(in) + " columns (the input width of " +
+                                           M::network::name() + "), found " +
+                                           std::to_string(x.shape()[1]));
 
     const std::size_t rows = x.shape()[0];
     auto y = xt::xtensor<T, 2>::from_shape({rows, out});
@@ -53,12 +52,16 @@ xt::xtensor<typename M::scalar, 2> predict_in_tiles(const M& model, const E& x) 
             for (std::size_t c = 0; c < in; ++c) tile(r, c) = static_cast<T>(x(first + r, c));
         for (std::size_t r = count; r < Tile; ++r)
             std::copy_n(tile.data() + (count - 1) * in, in, tile.data() + r * in);
+#if TYPENN_HAS_EXCEPTIONS
         try {
+#endif
             const auto result = model.forward(tile);
             std::copy_n(result.data(), count * out, y.data() + first * out);
+#if TYPENN_HAS_EXCEPTIONS
         } catch (const NonFiniteError& error) {  // under execution::Checked: name X's row
             throw error.from_row(first);
         }
+#endif
     }
     return y;
 }

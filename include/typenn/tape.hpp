@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // Tape<Net, B, T>: what a training forward pass at batch B leaves for backward — the input,
 // every intermediate activation, per-layer statistics — owned by the caller, so that a model
@@ -5,20 +6,21 @@
 #include <cstddef>
 #include <type_traits>
 
-#include "typenn/concepts/layer.hpp"
 #include "typenn/concepts/scalar.hpp"
 #include "typenn/detail/dead_end.hpp"
-#include "typenn/diagnostics.hpp"
+#include "typenn/diagnostic/layer_contract.hpp"
+#include "typenn/diagnostic/shape_errors.hpp"
 #include "typenn/tensor.hpp"
 #include "typenn/width.hpp"
 
 namespace typenn {
 
 namespace detail {
-// A network can back a model when its shape rules hold and its input width is fixed.
+// A network can back a model when it meets the layer protocol, its shape rules hold and its
+// input width is fixed.
 template <class Net>
 constexpr bool runnable() {
-    if constexpr (!Net::valid) {
+    if constexpr (!checked_shape<Net>::valid) {
         return false;
     } else {
         static_assert(Net::in_features != any_width,
@@ -45,13 +47,13 @@ struct Rows {
     std::size_t count;
 };
 
-template <Layer Net, std::size_t B, Scalar T = float>
+template <class Net, std::size_t B, Scalar T = float>
 struct Tape {
     static_assert(B >= 1, "typenn: Tape<Net, B> needs a batch size B >= 1");
     static constexpr std::size_t batch = B;
 
-    BasicTensor<T, B, Net::in_features> input;
-    BasicTensor<T, B, Net::out_features> output;
+    BasicTensor<T, B, checked_shape<Net>::in_features> input;
+    BasicTensor<T, B, checked_shape<Net>::out_features> output;
     std::size_t rows = 0;  // rows of the last training forward; 0 before the first one
     typename detail::tape_of<Net, T, B>::type layers;
 };

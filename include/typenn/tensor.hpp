@@ -1,8 +1,10 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // Tensor vocabulary shared by layers, models and I/O: row-major, batch first, sizes fixed at
 // compile time so that nothing on the forward/backward path needs the heap.
 #include <cstddef>
-#include <xtensor/xfixed.hpp>
+
+#include "typenn/detail/xtensor_includes.hpp"
 
 namespace typenn {
 

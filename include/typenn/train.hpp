@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // Training toolkit, with PyTorch 1.13's semantics: losses, optimizers, learning-rate
 // schedules, weight initialisers and gradient clipping.

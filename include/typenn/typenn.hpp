@@ -1,11 +1,14 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // typenn: a neural network's architecture is a type. Include this header for everything.
 #include "typenn/combinators/residual.hpp"
 #include "typenn/combinators/seq.hpp"
 #include "typenn/execution/plan.hpp"
+#include "typenn/gradient_check.hpp"
 #include "typenn/gradient_flow.hpp"
 #include "typenn/io/state_dict.hpp"
 #include "typenn/layers/batchnorm.hpp"
+#include "typenn/layers/elementwise.hpp"
 #include "typenn/layers/elu.hpp"
 #include "typenn/layers/identity.hpp"
 #include "typenn/layers/leaky_relu.hpp"
@@ -17,3 +20,4 @@
 #include "typenn/model.hpp"
 #include "typenn/tape.hpp"
 #include "typenn/train.hpp"
+#include "typenn/version.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // How widths flow through layers. Layers that work on any width (activations, PReLU<>) say
 // so with any_width, and then take the width they receive.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSL-1.0
 # cmake -DOBJDUMP=... -DOBJECT=kernel_instances.o -P check_fma.cmake
 # Reads the disassembly of the kernel instances: no function of codegen:: or of the kernels
 # they leave out of line may contain a 256- or 512-bit packed multiply (vmulps, vmulpd on a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // The products of the benchmark nets (issue 4's seed, digits and wide), compiled for the
 // building machine and kept out of line, so that check_fma.cmake can read their loops in the
 // object file: each must multiply and add with fused multiply-add instructions.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // first error: static assertion failed: typenn: Model<Net> needs a network with a fixed input width
 #include <typenn/typenn.hpp>
 using namespace typenn;

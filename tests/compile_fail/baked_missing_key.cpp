@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // first error: call to non-'constexpr' function 'void typenn::baked_mismatch::the_network_has_a_key_that_the_baked_weights_lack()'
 // context: typenn::BatchNorm<2>::state<2, float>::visit
 #include <typenn/combinators/seq.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // first error: call to non-'constexpr' function 'void typenn::baked_mismatch::a_baked_tensor_has_another_shape_or_dtype_than_the_network_expects()'
 // context: typenn::Linear<3, 2>::state<3, float>::visit
 #include <typenn/combinators/seq.hpp>

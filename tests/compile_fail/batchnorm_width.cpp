@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // first error: static assertion failed: typenn: BatchNorm<N> receives a width other than N
 // context: input_width_mismatch<typenn::BatchNorm<30>, typenn::diagnostic::position_in_seq<1>, typenn::diagnostic::takes_width<30>, typenn::diagnostic::receives_width<20> >
 #include <typenn/typenn.hpp>

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSL-1.0
 # Compiles SOURCE and passes only if compilation fails, the first "error:" line contains the
 # text after "// first error:" in SOURCE, every "// context:" text appears in the output, and
 # no second error follows (a failed typenn check must not cascade).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // A mismatch deep inside nested combinators is reported at its own level, with its position.
 // first error: static assertion failed: typenn: Linear<In, Out> receives a width other than In
 // context: input_width_mismatch<typenn::Linear<16, 8>, typenn::diagnostic::position_in_seq<2>, typenn::diagnostic::takes_width<16>, typenn::diagnostic::receives_width<8> >

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // first error: static assertion failed: typenn: Residual<Body, Shortcut>: Shortcut's output width differs from Body's
 // context: typenn::diagnostic::gives_width<1>, typenn::diagnostic::gives_width<2> >
 #include <typenn/typenn.hpp>

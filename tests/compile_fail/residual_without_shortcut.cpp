@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // The article's residual block: body(x) + x with a body that maps 10 columns to 1. PyTorch
 // fails only at run time; typenn refuses it at compile time.
 // first error: static assertion failed: typenn: Residual<Body> adds its input to Body's output, so Body must keep the width

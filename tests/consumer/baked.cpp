@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Weights baked into the program by typenn_bake_weights(), built without exceptions: the
 // network of tests/fixtures/io/pytorch_net.safetensors, a state_dict PyTorch saved.
 #include <typenn/combinators/residual.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Loads every model export_models.py exported with tools/typenn_export.py: the generated type
 // must accept the file (load() is strict: every key, dtype and shape), hold exactly its bytes,
 // and compute PyTorch's outputs on PyTorch's inputs.

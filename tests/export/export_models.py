@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSL-1.0
 """tools/typenn_export.py end to end: exports PyTorch models covering every module it knows
 (nested Sequentials, residuals with and without shortcuts, float64, named children, a model
 that is not a Sequential, the command line), compiles check_exports.cpp against the generated

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // The models the load fuzzer loads into, and what its checks and the seed corpus share.
 // Together they hold every kind of tensor load handles: weights and biases, a no_bias Linear,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // libFuzzer target: arbitrary bytes as a safetensors image, loaded into each model of
 // fuzz_models.hpp. Beyond what ASan and UBSan see, each input must keep load's promises:
 //   - refused (io_error, and no other exception): the model is bit-identical to before;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // The load fuzzer's seed corpus (tests/fuzz/corpus): a valid file for every model of
 // fuzz_models.hpp, and for every way load refuses a file, a file it refuses that way; each
 // file's name says which. Starting from these, the fuzzer needs no luck to reach deep paths.

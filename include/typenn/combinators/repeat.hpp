@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // Repeat<N, L...>: Seq<L..., L..., ...> with the group L... written N times, the way deep
 // networks are usually described ("20 × Linear, BatchNorm, ReLU"). It is a plain Seq, so

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // Residual<Body, Shortcut>: body(x) + shortcut(x); Residual<Body> is body(x) + x.
 // Keys "body." and "shortcut." as in a module with those two attributes.
@@ -9,9 +10,10 @@
 
 #include "typenn/array.hpp"
 #include "typenn/concepts/layer.hpp"
-#include "typenn/diagnostics.hpp"
+#include "typenn/diagnostic/layer_contract.hpp"
+#include "typenn/diagnostic/shape_errors.hpp"
 #include "typenn/execution/checked.hpp"
-#include "typenn/execution/dispatch.hpp"
+#include "typenn/execution/layer_runner.hpp"
 #include "typenn/kernels/reference.hpp"
 #include "typenn/key_path.hpp"
 #include "typenn/layers/identity.hpp"
@@ -20,24 +22,27 @@
 
 namespace typenn {
 
-template <Layer Body, Layer Shortcut = Identity>
+template <class Body, class Shortcut = Identity>
 struct Residual {
     static constexpr bool identity_shortcut = std::is_same_v<Shortcut, Identity>;
     static constexpr bool is_combinator = true;
 
     static constexpr std::size_t in_features =
-        Body::in_features != any_width ? Body::in_features : Shortcut::in_features;
-    static constexpr std::size_t body_gives = output_width<Body>(in_features);
-    static constexpr std::size_t shortcut_gives = output_width<Shortcut>(in_features);
+        checked_shape<Body>::in_features != any_width ? checked_shape<Body>::in_features
+                                                      : checked_shape<Shortcut>::in_features;
+    static constexpr std::size_t body_gives = output_width<checked_shape<Body>>(in_features);
+    static constexpr std::size_t shortcut_gives =
+        output_width<checked_shape<Shortcut>>(in_features);
     static constexpr std::size_t out_features =
         body_gives != any_width ? body_gives : shortcut_gives;
 
 private:
-    static constexpr bool inputs_agree = widths_agree(Body::in_features, Shortcut::in_features);
+    static constexpr bool inputs_agree =
+        widths_agree(checked_shape<Body>::in_features, checked_shape<Shortcut>::in_features);
     static constexpr bool outputs_agree = widths_agree(body_gives, shortcut_gives);
 
     static constexpr bool report() {
-        if constexpr (!Body::valid || !Shortcut::valid)
+        if constexpr (!checked_shape<Body>::valid || !checked_shape<Shortcut>::valid)
             return true;
         else if constexpr (!inputs_agree)
             return diagnostic::residual_inputs_differ<
@@ -56,7 +61,8 @@ private:
     static_assert(report());
 
 public:
-    static constexpr bool valid = Body::valid && Shortcut::valid && inputs_agree && outputs_agree;
+    static constexpr bool valid =
+        checked_shape<Body>::valid && checked_shape<Shortcut>::valid && inputs_agree && outputs_agree;
 
     static std::string name() {
         return "Residual<" + Body::name() +
@@ -95,57 +101,57 @@ public:
     }
 
     // The branches run within their keys' segments: under Checked, an error from a branch
-    // names it (execution/checked.hpp). Under Fused, a body that ends in a Linear's stage adds
+    // names it (execution/checked.hpp). Under Fused, a body that ends in a product's stage adds
     // the shortcut as that stage stores its results, so the shortcut runs first (an identity
     // shortcut not at all: the stage reads x); elsewhere the body does, and the sum takes a
     // pass of its own.
-    template <class Schedule>
+    template <class Policy>
     static constexpr bool body_adds =
-        std::is_same_v<Schedule, execution::Fused> && execution::ends_in_linear_stage<Body>;
+        std::is_same_v<Policy, execution::Fused> && execution::ends_in_product_stage<Body>;
 
-    template <std::size_t W, std::size_t B, class Schedule, class T>
+    template <std::size_t W, std::size_t B, class Policy, class T>
     static void forward(const state<W, T>& s, const T* x, T* y) {
         constexpr std::size_t count = B * state<W, T>::gives;
         Array<T, identity_shortcut ? 1 : count> shortcut_output;
         const T* const shortcut = identity_shortcut ? x : shortcut_output.data();
         const auto run_shortcut = [&] {
             if constexpr (!identity_shortcut)
-                execution::within<Schedule>("shortcut", [&] {
-                    execution::Run<Schedule, Shortcut>::template forward<W, B>(
+                execution::within<Policy>("shortcut", [&] {
+                    execution::LayerRunner<Policy, Shortcut>::template forward<W, B>(
                         s.shortcut, x, shortcut_output.data());
                 });
         };
-        if constexpr (body_adds<Schedule>) {
+        if constexpr (body_adds<Policy>) {
             run_shortcut();
-            execution::Run<Schedule, Body>::template forward<W, B>(
+            execution::LayerRunner<Policy, Body>::template forward<W, B>(
                 s.body, x, y, execution::ShortcutAdd<T>{shortcut});
         } else {
-            execution::within<Schedule>("body", [&] {
-                execution::Run<Schedule, Body>::template forward<W, B>(s.body, x, y);
+            execution::within<Policy>("body", [&] {
+                execution::LayerRunner<Policy, Body>::template forward<W, B>(s.body, x, y);
             });
             run_shortcut();
             kernels::reference::add_into(y, shortcut, count);
         }
     }
 
-    template <std::size_t W, class Schedule, class T, std::size_t B>
+    template <std::size_t W, class Policy, class T, std::size_t B>
     static void forward_train(state<W, T>& s, tape<W, T, B>& t, const T* x, T* y,
                               std::size_t rows) {
         constexpr std::size_t gives = state<W, T>::gives;
         const auto run_shortcut = [&] {
-            execution::within<Schedule>("shortcut", [&] {
-                execution::Run<Schedule, Shortcut>::template forward_train<W>(
+            execution::within<Policy>("shortcut", [&] {
+                execution::LayerRunner<Policy, Shortcut>::template forward_train<W>(
                     s.shortcut, t.shortcut, x, t.shortcut_output.data(), rows);
             });
         };
-        if constexpr (body_adds<Schedule>) {
+        if constexpr (body_adds<Policy>) {
             if constexpr (!identity_shortcut) run_shortcut();
-            execution::Run<Schedule, Body>::template forward_train<W>(
+            execution::LayerRunner<Policy, Body>::template forward_train<W>(
                 s.body, t.body, x, t.body_output.data(), rows,
                 execution::ShortcutAdd<T>{shortcut_output(t, x), y});
         } else {
-            execution::within<Schedule>("body", [&] {
-                execution::Run<Schedule, Body>::template forward_train<W>(
+            execution::within<Policy>("body", [&] {
+                execution::LayerRunner<Policy, Body>::template forward_train<W>(
                     s.body, t.body, x, t.body_output.data(), rows);
             });
             run_shortcut();
@@ -154,16 +160,16 @@ public:
         }
     }
 
-    template <std::size_t W, class Schedule, class T, std::size_t B>
+    template <std::size_t W, class Policy, class T, std::size_t B>
     static void backward(state<W, T>& s, tape<W, T, B>& t, const T* x, const T*, const T* dy,
                          T* dx, std::size_t rows) {
-        execution::within<Schedule>("body", [&] {
-            execution::Run<Schedule, Body>::template backward<W>(
+        execution::within<Policy>("body", [&] {
+            execution::LayerRunner<Policy, Body>::template backward<W>(
                 s.body, t.body, x, t.body_output.data(), dy, dx, rows);
         });
         T* shortcut_dx = dx ? t.shortcut_input_gradient.data() : nullptr;
-        execution::within<Schedule>("shortcut", [&] {
-            execution::Run<Schedule, Shortcut>::template backward<W>(
+        execution::within<Policy>("shortcut", [&] {
+            execution::LayerRunner<Policy, Shortcut>::template backward<W>(
                 s.shortcut, t.shortcut, x, shortcut_output(t, x), dy, shortcut_dx, rows);
         });
         if (dx) kernels::reference::add_into(dx, shortcut_dx, rows * W);

@@ -1,8 +1,10 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // Seq<L...>: the layers applied one after another, as nn.Sequential (keys "0.", "1.", ...).
 // Shape rule: each layer takes the width the previous one gives; a Seq takes the width of its
-// first layer with a fixed width and gives what its last layer gives.
-// How a Seq is executed is decided in one place, typenn/execution/sequential.hpp.
+// first layer with a fixed width and gives what its last layer gives. Each layer is first held
+// to the layer protocol (diagnostic/layer_contract.hpp).
+// How a Seq is executed is decided in one place, typenn/execution/seq_runner.hpp.
 #include <array>
 #include <cstddef>
 #include <string>
@@ -14,16 +16,17 @@
 
 #include "typenn/array.hpp"
 #include "typenn/concepts/layer.hpp"
+#include "typenn/diagnostic/layer_contract.hpp"
 #include "typenn/detail/static_for.hpp"
-#include "typenn/diagnostics.hpp"
-#include "typenn/execution/sequential.hpp"
+#include "typenn/diagnostic/shape_errors.hpp"
+#include "typenn/execution/seq_runner.hpp"
 #include "typenn/key_path.hpp"
 #include "typenn/tensor.hpp"
 #include "typenn/width.hpp"
 
 namespace typenn {
 
-template <Layer... L>
+template <class... L>
 struct Seq {
     static_assert(sizeof...(L) > 0, "typenn: Seq<> needs at least one layer");
 
@@ -34,7 +37,7 @@ struct Seq {
 
     static constexpr std::size_t in_features = [] {
         std::size_t takes = any_width;
-        ((takes = takes == any_width ? L::in_features : takes), ...);
+        ((takes = takes == any_width ? checked_shape<L>::in_features : takes), ...);
         return takes;
     }();
 
@@ -44,19 +47,19 @@ struct Seq {
     static constexpr std::array<std::size_t, size + 1> widths = [] {
         std::array<std::size_t, size + 1> w{W};
         std::size_t i = 0;
-        ((w[i + 1] = output_width<L>(w[i]), ++i), ...);
+        ((w[i + 1] = output_width<checked_shape<L>>(w[i]), ++i), ...);
         return w;
     }();
 
     static constexpr std::size_t out_features = widths<in_features>[size];
 
 private:
-    static constexpr bool children_valid = (L::valid && ...);
+    static constexpr bool children_valid = (checked_shape<L>::valid && ...);
 
     static constexpr std::size_t first_mismatch = [] {
         constexpr auto w = widths<in_features>;
         std::size_t at = size, i = 0;
-        ((at = (at == size && !widths_agree(L::in_features, w[i])) ? i : at, ++i), ...);
+        ((at = (at == size && !widths_agree(checked_shape<L>::in_features, w[i])) ? i : at, ++i), ...);
         return at;
     }();
 
@@ -85,7 +88,7 @@ public:
 
     // The widest activation between two layers: the size of the scratch buffers.
     template <std::size_t W>
-    static constexpr std::size_t inner_width = [] {
+    static constexpr std::size_t widest_inner = [] {
         std::size_t widest = 0;
         for (std::size_t i = 1; i < size; ++i) widest = std::max(widest, widths<W>[i]);
         return widest;
@@ -93,7 +96,7 @@ public:
 
     // The widest layer output: the size of a fused stage's scratch gradient.
     template <std::size_t W>
-    static constexpr std::size_t output_width = [] {
+    static constexpr std::size_t widest_output = [] {
         std::size_t widest = 0;
         for (std::size_t i = 1; i <= size; ++i) widest = std::max(widest, widths<W>[i]);
         return widest;
@@ -134,8 +137,8 @@ public:
         decltype(tapes_of<W, T, B>(std::make_index_sequence<size>{})) children;
         // The output of every layer but the last: the input its successor's backward needs.
         decltype(activations_of<W, T, B>(std::make_index_sequence<size - 1>{})) activations;
-        Array<T, B * inner_width<W>> gradient_a, gradient_b;
-        Array<T, B * output_width<W>> stage_gradient;
+        Array<T, B * widest_inner<W>> gradient_a, gradient_b;
+        Array<T, B * widest_output<W>> stage_gradient;
     };
 
     template <std::size_t W, class T, class Rng>
@@ -146,23 +149,23 @@ public:
     }
 
     // add: a Residual's shortcut, for the last stage to add (execution::ShortcutAdd).
-    template <std::size_t W, std::size_t B, class Schedule, class T,
+    template <std::size_t W, std::size_t B, class Policy, class T,
               class Add = execution::NoShortcut>
     static void forward(const state<W, T>& s, const T* x, T* y, const Add& add = {}) {
-        execution::Sequential<Seq, Schedule>::template forward<W, B>(s, x, y, add);
+        execution::SeqRunner<Seq, Policy>::template forward<W, B>(s, x, y, add);
     }
 
-    template <std::size_t W, class Schedule, class T, std::size_t B,
+    template <std::size_t W, class Policy, class T, std::size_t B,
               class Add = execution::NoShortcut>
     static void forward_train(state<W, T>& s, tape<W, T, B>& t, const T* x, T* y,
                               std::size_t rows, const Add& add = {}) {
-        execution::Sequential<Seq, Schedule>::template forward_train<W>(s, t, x, y, rows, add);
+        execution::SeqRunner<Seq, Policy>::template forward_train<W>(s, t, x, y, rows, add);
     }
 
-    template <std::size_t W, class Schedule, class T, std::size_t B>
+    template <std::size_t W, class Policy, class T, std::size_t B>
     static void backward(state<W, T>& s, tape<W, T, B>& t, const T* x, const T* y,
                          const T* dy, T* dx, std::size_t rows) {
-        execution::Sequential<Seq, Schedule>::template backward<W>(s, t, x, y, dy, dx, rows);
+        execution::SeqRunner<Seq, Policy>::template backward<W>(s, t, x, y, dy, dx, rows);
     }
 };
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // Mini-batches of a compile-time size B over a Dataset, in an order reshuffled every epoch.
 // A batch is what Model::forward takes: a BasicTensor<T, B, Features>, its labels, and the
@@ -25,6 +26,7 @@
 #include "typenn/concepts/scalar.hpp"
 #include "typenn/data/dataset.hpp"
 #include "typenn/data/shuffle.hpp"
+#include "typenn/detail/raise.hpp"
 #include "typenn/tape.hpp"
 #include "typenn/tensor.hpp"
 
@@ -46,7 +48,8 @@ class Batches {
 public:
     // Keeps a reference: the dataset must outlive the batches.
     explicit Batches(const Dataset<Features>& data) : data_(&data), order_(data.size()) {
-        if (data.size() == 0) throw std::invalid_argument("typenn: Batches: the dataset is empty");
+        if (data.size() == 0)
+            TYPENN_RAISE std::invalid_argument("typenn: Batches: the dataset is empty");
         std::iota(order_.begin(), order_.end(), std::size_t(0));
     }
     explicit Batches(Dataset<Features>&&) = delete;
@@ -66,8 +69,8 @@ public:
     template <Scalar T>
     void fill(std::size_t index, Batch<B, Features, T>& batch) const {
         if (index >= count())
-            throw std::out_of_range("typenn: Batches::fill: batch " + std::to_string(index) +
-                                    " of an epoch of " + std::to_string(count()));
+            TYPENN_RAISE std::out_of_range("typenn: Batches::fill: batch " + std::to_string(index) +
+                                           " of an epoch of " + std::to_string(count()));
         const std::size_t first = index * B;
         batch.count = std::min(B, order_.size() - first);
         for (std::size_t r = 0; r < batch.count; ++r) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // Dataset<Features>: labelled samples of a fixed number of features, in memory, and the
 // seeded train/test split.
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "typenn/data/shuffle.hpp"
+#include "typenn/detail/raise.hpp"
 
 namespace typenn::data {
 
@@ -44,9 +46,9 @@ struct Split {
 template <std::size_t Features>
 Split<Features> split(const Dataset<Features>& all, std::size_t test_count, std::uint64_t seed) {
     if (test_count > all.size())
-        throw std::invalid_argument("typenn: split: " + std::to_string(test_count) +
-                                    " test samples requested from a dataset of " +
-                                    std::to_string(all.size()));
+        TYPENN_RAISE std::invalid_argument("typenn: split: " + std::to_string(test_count) +
+                                           " test samples requested from a dataset of " +
+                                           std::to_string(all.size()));
     std::vector<std::size_t> order(all.size());
     std::iota(order.begin(), order.end(), std::size_t(0));
     std::mt19937_64 rng(seed);

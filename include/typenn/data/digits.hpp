@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // The UCI ML hand-written digits (scikit-learn's load_digits): 1,797 images of 8×8 pixels,
 // each pixel a count 0..16 of inked cells, labelled 0..9. The repository ships the file as
@@ -17,6 +18,7 @@
 #include <system_error>
 
 #include "typenn/data/dataset.hpp"
+#include "typenn/detail/raise.hpp"
 
 namespace typenn::data {
 
@@ -37,7 +39,7 @@ inline std::string read_gzip(const std::filesystem::path& file) {
         return std::runtime_error("typenn: cannot read " + file.string() + ": " + why);
     };
     std::unique_ptr<gzFile_s, int (*)(gzFile)> in(gzopen(file.string().c_str(), "rb"), gzclose);
-    if (!in) throw fail("cannot open it");
+    if (!in) TYPENN_RAISE fail("cannot open it");
     std::string text;
     std::array<char, 1 << 16> chunk;
     int got;
@@ -45,7 +47,7 @@ inline std::string read_gzip(const std::filesystem::path& file) {
         text.append(chunk.data(), std::size_t(got));
     int status = Z_OK;
     const char* message = gzerror(in.get(), &status);
-    if (got < 0 || (status != Z_OK && status != Z_STREAM_END)) throw fail(message);
+    if (got < 0 || (status != Z_OK && status != Z_STREAM_END)) TYPENN_RAISE fail(message);
     return text;
 }
 
@@ -78,33 +80,33 @@ inline Dataset<digits_pixels> load_digits(const std::filesystem::path& csv_gz) {
         for (std::size_t column = 0; column <= digits_pixels; ++column) {
             if (column > 0) {
                 if (at == line_end || *at != ',')
-                    throw fail("expected " + std::to_string(digits_pixels + 1) +
-                               " comma-separated integers, found " + std::to_string(column));
+                    TYPENN_RAISE fail("expected " + std::to_string(digits_pixels + 1) +
+                                      " comma-separated integers, found " + std::to_string(column));
                 ++at;
             }
             int value;
             const auto [next, error] = std::from_chars(at, line_end, value);
             if (error != std::errc{})
-                throw fail("column " + std::to_string(column + 1) + " is not an integer");
+                TYPENN_RAISE fail("column " + std::to_string(column + 1) + " is not an integer");
             at = next;
             if (column < digits_pixels) {
                 if (value < 0 || value > digits_max_pixel)
-                    throw fail("pixel " + std::to_string(value) + " is outside 0..16");
+                    TYPENN_RAISE fail("pixel " + std::to_string(value) + " is outside 0..16");
                 pixels[column] = float(value) / float(digits_max_pixel);
             } else {
                 if (value < 0 || value >= int(digits_classes))
-                    throw fail("label " + std::to_string(value) + " is outside 0..9");
+                    TYPENN_RAISE fail("label " + std::to_string(value) + " is outside 0..9");
                 label = value;
             }
         }
         if (at != line_end)
-            throw fail("more than " + std::to_string(digits_pixels + 1) + " columns");
+            TYPENN_RAISE fail("more than " + std::to_string(digits_pixels + 1) + " columns");
         digits.push_back(pixels, label);
     }
     if (digits.size() != digits_samples)
-        throw std::runtime_error("typenn: load_digits: " + csv_gz.string() + " holds " +
-                                 std::to_string(digits.size()) + " samples, not " +
-                                 std::to_string(digits_samples));
+        TYPENN_RAISE std::runtime_error("typenn: load_digits: " + csv_gz.string() + " holds " +
+                                        std::to_string(digits.size()) + " samples, not " +
+                                        std::to_string(digits_samples));
     return digits;
 }
 

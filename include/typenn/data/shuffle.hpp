@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // Fisher–Yates shuffling that gives the same permutation on every platform for the same
 // generator state: std::shuffle and std::uniform_int_distribution leave their algorithms to
@@ -11,6 +12,8 @@
 #include <stdexcept>
 #include <string>
 #include <utility>
+
+#include "typenn/detail/raise.hpp"
 
 namespace typenn::data {
 
@@ -27,8 +30,8 @@ template <FullRangeBitGenerator Rng>
 std::size_t draw_below(std::size_t bound, Rng& rng) {
     constexpr std::uint64_t max = Rng::max();
     if (bound == 0 || bound - 1 > max)
-        throw std::invalid_argument("typenn: draw_below: bound " + std::to_string(bound) +
-                                    " is outside the generator's range");
+        TYPENN_RAISE std::invalid_argument("typenn: draw_below: bound " + std::to_string(bound) +
+                                           " is outside the generator's range");
     const std::uint64_t threshold = (max - bound + 1) % bound;
     std::uint64_t r;
     do r = rng();

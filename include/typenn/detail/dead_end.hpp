@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // After a failed shape check has printed its diagnostic, models, tapes and calls resolve to
 // this type, which converts to anything, so that the compiler prints nothing after the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // square_root(x): std::sqrt, in a constant expression too, where a model baked into the program
 // (typenn/baked.hpp) derives its BatchNorm's inference scale. std::sqrt is not constexpr in

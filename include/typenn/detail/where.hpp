@@ -1,7 +1,8 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // where(condition, a, b): a where condition holds, else b — for scalars and for xsimd batches
-// alike, so that an activation's formula is written once and serves both the reference loops
-// and the fused SIMD kernels.
+// alike, so that an activation's formula is written once and serves both the layer one value
+// at a time and the fused SIMD kernels.
 #include <xsimd/xsimd.hpp>
 
 namespace typenn::detail {

@@ -1,19 +1,21 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
-// What the checking schedule (execution::Checked) checks, in execution order:
+// What the checking policy (execution::Checked) checks, in execution order:
 //   forward, inference or training: the model's input (Model), then for each layer its
 //   parameters and buffers, then its output;
 //   backward: dy (Model), then for each layer the gradients of its parameters, then the
 //   gradient it passes to its input.
 // The first NaN or infinity throws NonFiniteError. A layer throws with its own key path
 // empty; every combinator the error leaves through prepends its segment (within), so that
-// the path is complete when the error leaves the model. Run<Checked, L> (dispatch.hpp)
-// calls these around each layer; Fused and Reference instantiate none of them.
+// the path is complete when the error leaves the model. LayerRunner<Checked, L>
+// (layer_runner.hpp) calls these around each layer; Fused and Reference instantiate none of them.
 #include <cmath>
 #include <cstddef>
 #include <type_traits>
 #include <utility>
 
-#include "typenn/execution/schedule.hpp"
+#include "typenn/detail/raise.hpp"
+#include "typenn/execution/policy.hpp"
 #include "typenn/key_path.hpp"
 #include "typenn/non_finite_error.hpp"
 
@@ -21,15 +23,20 @@ namespace typenn::execution {
 
 // Runs f, the part of a combinator at `segment` of the combinator's key path (a Seq's
 // index, a Residual's "body" or "shortcut"); under Checked, an error from inside gets that
-// segment in front of its path. Under the other schedules it is a plain call.
+// segment in front of its path. Under the other policies it is a plain call.
 template <class S, class Segment, class F>
 void within(Segment segment, F&& f) {
     if constexpr (std::is_same_v<S, Checked>) {
+#if TYPENN_HAS_EXCEPTIONS
         try {
             f();
         } catch (const NonFiniteError& e) {
             throw e.prepend(segment);
         }
+#else
+        static_assert(!std::is_same_v<S, Checked>,
+                      "typenn: execution::Checked reports through exceptions: build with them");
+#endif
     } else {
         f();
     }
@@ -52,7 +59,7 @@ void throw_at_first_non_finite(const T* values, std::size_t count, std::size_t c
             site.row = k / columns;
             site.column = k % columns;
             site.value = double(values[k]);
-            throw NonFiniteError(std::move(site));
+            TYPENN_RAISE NonFiniteError(std::move(site));
         }
 }
 

@@ -1,52 +1,43 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
-// The fusion planner: which consecutive layers of a Seq run as one stage. A Linear takes the
-// BatchNorm and then the parameter-free activation that follow it, so that bias,
-// normalisation and activation are applied to each result in registers before it is stored.
-// Every other layer is a stage of its own. A Residual whose body ends in such a stage has that
-// stage add the shortcut too (ends_in_linear_stage).
+// The fusion planner: which consecutive layers of a Seq run as one stage, from the roles the
+// layers declare (fusion.hpp): a product takes the normalisation and then every elementwise
+// layer that follow it, so that they are applied to each of its results before it is stored.
+// Every other layer is a stage of its own. A Residual whose body ends in a product's stage
+// has that stage add the shortcut too (ends_in_product_stage).
 #include <array>
 #include <cstddef>
 #include <string>
 #include <type_traits>
 
-#include "typenn/layers/batchnorm.hpp"
+#include "typenn/concepts/layer.hpp"
+#include "typenn/fusion.hpp"
 #include "typenn/layers/identity.hpp"
-#include "typenn/layers/linear.hpp"
-#include "typenn/layers/pointwise.hpp"
 
 namespace typenn {
-template <Layer... L> struct Seq;
-template <Layer Body, Layer Shortcut> struct Residual;
+template <class... L> struct Seq;
+template <class Body, class Shortcut> struct Residual;
 }  // namespace typenn
 
 namespace typenn::execution {
 
-template <class L> inline constexpr bool is_linear = false;
-template <std::size_t In, std::size_t Out, class... Options>
-inline constexpr bool is_linear<Linear<In, Out, Options...>> = true;
-
-template <class L> inline constexpr bool is_batchnorm = false;
-template <std::size_t N> inline constexpr bool is_batchnorm<BatchNorm<N>> = true;
-
-template <class L> inline constexpr bool is_activation = std::is_base_of_v<Pointwise<L>, L>;
-
-template <class L> inline constexpr bool has_bias = false;
-template <std::size_t In, std::size_t Out, class... Options>
-inline constexpr bool has_bias<Linear<In, Out, Options...>> = Linear<In, Out, Options...>::has_bias;
+template <class L>
+inline constexpr bool is_product = fusion::has_role<L, fusion::product>;
 
 // stage_lengths<L...>()[i]: how many layers the stage starting at layer i spans; 0 for a
 // layer inside a stage that starts earlier.
 template <class... L>
 constexpr std::array<std::size_t, sizeof...(L)> stage_lengths() {
     constexpr std::size_t n = sizeof...(L);
-    constexpr bool linear[] = {is_linear<L>...}, norm[] = {is_batchnorm<L>...},
-                   activation[] = {is_activation<L>...};
+    constexpr bool product[] = {is_product<L>...},
+                   norm[] = {fusion::has_role<L, fusion::normalisation>...},
+                   elementwise[] = {fusion::has_role<L, fusion::elementwise>...};
     std::array<std::size_t, n> lengths{};
     for (std::size_t i = 0; i < n;) {
         std::size_t length = 1;
-        if (linear[i]) {
+        if (product[i]) {
             if (i + length < n && norm[i + length]) ++length;
-            if (i + length < n && activation[i + length]) ++length;
+            while (i + length < n && elementwise[i + length]) ++length;
         }
         lengths[i] = length;
         i += length;
@@ -54,40 +45,36 @@ constexpr std::array<std::size_t, sizeof...(L)> stage_lengths() {
     return lengths;
 }
 
-// Backward: takes_in_previous<L...>()[i] says whether the stage starting at layer i, a
-// Linear's, hands each value of its input gradient to the stage before it as its dX product
-// stores it (LinearStage::Intake): that stage is a Linear's too and has something to take in
-// (an activation's derivative, a BatchNorm's sums over the batch, a bias gradient), which then
-// needs no pass over its output gradient of its own.
+// follows_product_stage<L...>()[i]: whether the stage starting at layer i and the stage
+// before it are both a product's. In backward the later one's dX product may then apply the
+// earlier one's post-ops' backward to each value as it stores it (SeqRunner::backward).
 template <class... L>
-constexpr std::array<bool, sizeof...(L)> takes_in_previous() {
+constexpr std::array<bool, sizeof...(L)> follows_product_stage() {
     constexpr std::size_t n = sizeof...(L);
     constexpr auto lengths = stage_lengths<L...>();
-    constexpr bool linear[] = {is_linear<L>...}, bias[] = {has_bias<L>...};
-    std::array<bool, n> takes{};
+    constexpr bool product[] = {is_product<L>...};
+    std::array<bool, n> follows{};
     for (std::size_t i = 0, previous = 0; i < n; ++i) {
         if (lengths[i] == 0) continue;
-        // A stage of more than one layer has a BatchNorm or an activation.
-        if (i > 0 && linear[i] && linear[previous])
-            takes[i] = bias[previous] || lengths[previous] > 1;
+        follows[i] = i > 0 && product[i] && product[previous];
         previous = i;
     }
-    return takes;
+    return follows;
 }
 
-// Whether Net's last stage is a Linear's, which can add a Residual's shortcut as it stores
+// Whether Net's last stage is a product's, which can add a Residual's shortcut as it stores
 // its results.
 template <class Net>
-inline constexpr bool ends_in_linear_stage = is_linear<Net>;
+inline constexpr bool ends_in_product_stage = is_product<Net>;
 
 template <class... L>
-inline constexpr bool ends_in_linear_stage<Seq<L...>> = [] {
+inline constexpr bool ends_in_product_stage<Seq<L...>> = [] {
     constexpr auto lengths = stage_lengths<L...>();
-    constexpr bool linear[] = {is_linear<L>...};
+    constexpr bool product[] = {is_product<L>...};
     std::size_t last = 0;
     for (std::size_t i = 0; i < sizeof...(L); ++i)
         if (lengths[i] > 0) last = i;
-    return linear[last];
+    return product[last];
 }();
 
 // The plan as text, e.g. "[Linear<10, 20> + BatchNorm<20> + ReLU] [Linear<20, 1>]";
@@ -127,7 +114,7 @@ template <class Body, class Shortcut>
 struct describe_plan<Residual<Body, Shortcut>> {
     static std::string nested() {
         std::string out = "Residual(";
-        if constexpr (ends_in_linear_stage<Body>)
+        if constexpr (ends_in_product_stage<Body>)
             out += describe_plan<Body>::text(std::is_same_v<Shortcut, Identity> ? " + x" : " + shortcut");
         else
             out += describe_plan<Body>::text();
@@ -142,7 +129,7 @@ struct describe_plan<Residual<Body, Shortcut>> {
 
 namespace typenn {
 
-// How the fused schedule runs Net, stage by stage.
+// How the fused policy runs Net, stage by stage.
 template <class Net>
 std::string describe() {
     return execution::describe_plan<Net>::text();

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // init::calculate_gain: torch.nn.init.calculate_gain, the factor that keeps activations'
 // variance steady through a nonlinearity: linear and sigmoid 1, tanh 5/3, relu √2,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // He initialisation, torch.nn.init.kaiming_normal_ / kaiming_uniform_ applied to every Linear
 // weight matrix: std = gain / √fan with gain = calculate_gain(nonlinearity, a) and fan the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // Which tensors the initialisers redraw: the weight matrices that Linear layers declare as
 // such (parameter_role::weight_matrix, with PyTorch's fan_in and fan_out), and their biases,

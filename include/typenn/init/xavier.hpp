@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // Glorot initialisation, torch.nn.init.xavier_normal_ / xavier_uniform_ applied to every
 // Linear weight matrix: std = gain·√(2/(fan_in + fan_out)); the uniform variant draws from

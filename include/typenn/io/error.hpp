@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // io_error: a file typenn was asked to read or write is unusable. Its message starts with
 // "typenn: ", then names the file, the tensor concerned (if any) and what was expected versus

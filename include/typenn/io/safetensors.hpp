@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // The safetensors file format, as PyTorch checkpoints use it: an 8-byte little-endian header
 // length N, N bytes of JSON {name: {"dtype", "shape", "data_offsets": [begin, end]}, optional
@@ -30,6 +31,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "typenn/detail/raise.hpp"
 #include "typenn/io/error.hpp"
 
 namespace typenn::safetensors {
@@ -135,7 +137,8 @@ inline std::string excerpt(const nlohmann::ordered_json& value) {
 }  // namespace detail
 
 // A parsed and fully validated file image. Tensors view `image`, which the caller keeps alive.
-// The constructor throws io_error naming `source`, the key (if any) and expected vs found.
+// The constructor raises io_error (detail/raise.hpp) naming `source`, the key (if any) and
+// expected vs found.
 class Archive {
 public:
     Archive(std::span<const std::byte> image, std::string source) : source_(std::move(source)) {
@@ -169,7 +172,7 @@ private:
     };
 
     [[noreturn]] void refuse(const std::string& what) const {
-        throw io_error("typenn: " + source_ + ": " + what);
+        TYPENN_RAISE io_error("typenn: " + source_ + ": " + what);
     }
     static std::string tensor(const std::string& name) { return "tensor '" + name + "': "; }
 
@@ -221,11 +224,20 @@ private:
             }
             return true;
         };
+#if TYPENN_HAS_EXCEPTIONS
         try {
             return json::parse(text.begin(), text.end(), check);
         } catch (const json::exception& e) {
             refuse(std::string("malformed JSON header: ") + e.what());
         }
+#else
+        // Only nlohmann::json's exception says where the JSON breaks; without exceptions it
+        // hands back a discarded value instead.
+        json parsed = json::parse(text.begin(), text.end(), check, /*allow_exceptions=*/false);
+        if (parsed.is_discarded())
+            refuse("malformed JSON header: expected JSON, found text that does not parse");
+        return parsed;
+#endif
     }
 
     std::vector<Extent> parse_header(std::string_view text) {
@@ -373,12 +385,12 @@ inline std::vector<std::byte> serialize(std::span<const TensorInfo> tensors,
     for (const TensorInfo& t : tensors) {
         const auto bytes = detail::byte_size(t.dtype, t.shape);
         if (!bytes || *bytes != t.data.size())
-            throw std::invalid_argument("typenn: safetensors::serialize: tensor '" + t.name +
-                                        "': expected " + describe(t.dtype, t.shape) +
-                                        " data, found " + std::to_string(t.data.size()) +
-                                        " bytes");
+            TYPENN_RAISE std::invalid_argument("typenn: safetensors::serialize: tensor '" + t.name +
+                                               "': expected " + describe(t.dtype, t.shape) +
+                                               " data, found " + std::to_string(t.data.size()) +
+                                               " bytes");
         if (t.name == "__metadata__" || header.contains(t.name))
-            throw std::invalid_argument(
+            TYPENN_RAISE std::invalid_argument(
                 "typenn: safetensors::serialize: expected unique tensor names other than "
                 "__metadata__, found '" +
                 t.name + (t.name == "__metadata__" ? "'" : "' twice"));
@@ -405,8 +417,8 @@ inline std::vector<std::byte> serialize(std::span<const TensorInfo> tensors,
 namespace detail {
 // The streams leave the reason for a failure in errno.
 [[noreturn]] inline void refuse_file(const std::filesystem::path& path, const char* doing) {
-    throw io_error("typenn: " + path.string() + ": cannot " + doing + ": " +
-                   std::generic_category().message(errno));
+    TYPENN_RAISE io_error("typenn: " + path.string() + ": cannot " + doing + ": " +
+                          std::generic_category().message(errno));
 }
 }  // namespace detail
 
@@ -436,9 +448,9 @@ inline void write_file(const std::filesystem::path& path, std::span<const std::b
 template <Storable T>
 std::vector<T> to_vector(const TensorInfo& tensor) {
     if (tensor.dtype != dtype_of<T>)
-        throw io_error("typenn: tensor '" + tensor.name + "': expected dtype " +
-                       std::string(to_string(dtype_of<T>)) + ", found " +
-                       describe(tensor.dtype, tensor.shape));
+        TYPENN_RAISE io_error("typenn: tensor '" + tensor.name + "': expected dtype " +
+                              std::string(to_string(dtype_of<T>)) + ", found " +
+                              describe(tensor.dtype, tensor.shape));
     std::vector<T> values(tensor.data.size() / sizeof(T));
     if (!values.empty()) std::memcpy(values.data(), tensor.data.data(), values.size() * sizeof(T));
     return values;

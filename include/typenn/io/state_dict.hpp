@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // A Model's state_dict as a safetensors file, with the keys, dtypes and layouts of PyTorch's
 // state_dict for the same structure, so that checkpoints travel both ways between typenn and
@@ -17,6 +18,7 @@
 #include <vector>
 
 #include "typenn/concepts/model.hpp"
+#include "typenn/detail/raise.hpp"
 #include "typenn/io/error.hpp"
 #include "typenn/io/safetensors.hpp"
 #include "typenn/key_path.hpp"
@@ -70,7 +72,7 @@ void check_fits(const M& model, const safetensors::Archive& archive) {
     if (problems.empty()) return;
     std::string message = "typenn: " + archive.source() + ": does not fit " + M::network::name() + ": ";
     for (std::size_t i = 0; i < problems.size(); ++i) message += (i ? "; " : "") + problems[i];
-    throw io_error(message);
+    TYPENN_RAISE io_error(message);
 }
 }  // namespace detail
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // LeakyReLU<slope>: x for x > 0, slope·x otherwise (PyTorch's default slope 0.01).
 #include <string>
@@ -10,7 +11,6 @@ namespace typenn {
 
 template <float Slope = 0.01f>
 struct LeakyReLU : Pointwise<LeakyReLU<Slope>> {
-    static constexpr bool exact_in_batches = true;
     static_assert(Slope >= 0, "typenn: LeakyReLU<slope> needs slope >= 0 (its derivative is read "
                               "from the sign of its output, as PyTorch's in-place variant does)");
     static constexpr float negative_slope = Slope;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // Linear<In, Out>: y = x·Wᵀ + b, W stored [Out, In] as in PyTorch's nn.Linear.
 // Shape rule: takes exactly In columns, gives Out.
@@ -6,7 +7,8 @@
 #include <type_traits>
 
 #include "typenn/array.hpp"
-#include "typenn/diagnostics.hpp"
+#include "typenn/diagnostic/shape_errors.hpp"
+#include "typenn/fusion.hpp"
 #include "typenn/kernels/reference.hpp"
 #include "typenn/kernels/simd/products.hpp"
 #include "typenn/key_path.hpp"
@@ -27,6 +29,9 @@ struct Linear {
     static_assert((std::is_same_v<Options, no_bias> && ...) && sizeof...(Options) <= 1,
                   "typenn: Linear<In, Out, Option> knows one option: no_bias");
 
+    // Fused, it starts a stage whose other layers take its results in registers; run alone,
+    // the products are kernels::reference's.
+    using fusion = fusion::product;
     static constexpr std::size_t in_features = In;
     static constexpr std::size_t out_features = Out;
     static constexpr bool has_bias = sizeof...(Options) == 0;

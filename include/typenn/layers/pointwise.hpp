@@ -1,25 +1,33 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
-// What every parameter-free elementwise activation shares: it takes any width, keeps it, and
-// needs only its output for backward, so that a fused stage never stores the pre-activation.
-// An activation states its function and its derivative, once, for scalars and SIMD batches:
+// Pointwise<Activation>: what every parameter-free activation shares. It takes any width,
+// keeps it, and is elementwise (layers/elementwise.hpp), so that it joins a fused stage after
+// a product. An activation states its function and its derivative once, for scalars and SIMD
+// batches alike:
 //   template <class V> static V value(V x);
-//   template <class V> static V derivative(V y);   // dy/dx expressed through y = value(x)
-// and whether its batch form gives the scalar form's bits (exact_in_batches: comparisons,
-// selections and products do; xsimd's exp and tanh do not round as std::'s).
+//   template <class V> static V derivative(V at);   // dy/dx, given the input or the output
+//   static constexpr Reads backward_reads;           // which of them `at` is; the output unless
+//                                                    // the activation says otherwise
+// The batch form must give each lane the bits the scalar form gives, wherever it is inlined: a
+// fused stage computes in batches what the layer alone may compute in scalars (the Checked
+// policy trains bit for bit as Fused). Comparisons, selections, + − × do; multiply-adds go
+// through kernels::simd::multiply_add and divisions through kernels::simd::divide, and
+// kernels/simd's tanh, sigmoid, expm1 and exp follow the rule; std::'s and xsimd's own do not.
 #include <cstddef>
-#include <type_traits>
 
-#include "typenn/kernels/reference.hpp"
 #include "typenn/key_path.hpp"
+#include "typenn/layers/elementwise.hpp"
 #include "typenn/width.hpp"
 
 namespace typenn {
 
 template <class Activation>
-struct Pointwise {
+struct Pointwise : Elementwise<Activation> {
+    using activation = Activation;
     static constexpr std::size_t in_features = any_width;
     static constexpr std::size_t out_features = any_width;
     static constexpr bool valid = true;
+    static constexpr Reads backward_reads = Reads::output;
 
     template <std::size_t W, class T>
     struct state {
@@ -27,46 +35,17 @@ struct Pointwise {
         static constexpr void visit(Self&, const KeyPath&, F&) {}
     };
 
-    template <std::size_t W, class T, std::size_t B>
-    struct tape {};
-
-    static constexpr bool exact_in_batches = false;
-
-    // The activation of a value or of a batch of them, bit for bit what value() gives each
-    // element alone: a fused stage's epilogue and the layer run on its own must agree
-    // (execution::Checked trains bit-identically to Fused).
-    template <class V>
-    static V apply(V x) {
-        if constexpr (std::is_arithmetic_v<V> || Activation::exact_in_batches) {
-            return Activation::value(x);
-        } else {
-            typename V::value_type lanes[V::size];
-            x.store_unaligned(lanes);
-            for (auto& lane : lanes) lane = Activation::value(lane);
-            return V::load_unaligned(lanes);
-        }
-    }
-
     template <std::size_t W, class T, class Rng>
     static void reset_parameters(state<W, T>&, Rng&) {}
 
-    template <std::size_t W, std::size_t B, class T>
-    static void forward(const state<W, T>&, const T* x, T* y) {
-        kernels::reference::map(x, y, B * W, [](T v) { return Activation::value(v); });
+    template <class V, class State>
+    static V forward_element(const State&, V x, std::size_t) {
+        return Activation::value(x);
     }
 
-    template <std::size_t W, class T, std::size_t B>
-    static void forward_train(state<W, T>&, tape<W, T, B>&, const T* x, T* y,
-                              std::size_t rows) {
-        kernels::reference::map(x, y, rows * W, [](T v) { return Activation::value(v); });
-    }
-
-    template <std::size_t W, class T, std::size_t B>
-    static void backward(state<W, T>&, tape<W, T, B>&, const T*, const T* y, const T* dy, T* dx,
-                         std::size_t rows) {
-        if (!dx) return;
-        kernels::reference::map_backward(y, dy, dx, rows * W,
-                                         [](T v) { return Activation::derivative(v); });
+    template <class V, class State>
+    static V backward_element(const State&, V dy, V at, std::size_t) {
+        return dy * Activation::derivative(at);
     }
 };
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // PReLU<N>: x for x > 0, a·x otherwise, with a learnt slope per column (N > 1) or one slope
 // shared by all columns (N = 1, PyTorch's default). Slopes start at 0.25.
@@ -6,7 +7,7 @@
 #include <string>
 
 #include "typenn/array.hpp"
-#include "typenn/diagnostics.hpp"
+#include "typenn/diagnostic/shape_errors.hpp"
 #include "typenn/key_path.hpp"
 #include "typenn/naming.hpp"
 #include "typenn/tensor.hpp"

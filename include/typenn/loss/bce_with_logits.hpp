@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // loss::bce_with_logits: F.binary_cross_entropy_with_logits(logits, targets) with mean
 // reduction over the used rows' elements, targets in [0, 1]; writes

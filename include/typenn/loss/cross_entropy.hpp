@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // loss::cross_entropy: F.cross_entropy(logits, labels) with mean reduction over the used
 // rows, labels being class indices; writes dL/dlogits = (softmax − one_hot)/rows and returns
@@ -11,6 +12,7 @@
 #include <string>
 
 #include "typenn/concepts/scalar.hpp"
+#include "typenn/detail/raise.hpp"
 #include "typenn/loss/batch_rows.hpp"
 #include "typenn/tensor.hpp"
 
@@ -21,17 +23,19 @@ T cross_entropy(const BasicTensor<T, B, C>& logits, std::span<const int> labels,
                 BasicTensor<T, B, C>& dlogits, Rows rows = Rows{B}) {
     const std::size_t n = detail::checked_rows(rows, B, "cross_entropy");
     if (labels.size() < n)
-        throw std::invalid_argument("typenn: loss::cross_entropy: " + std::to_string(n) +
-                                    " rows but only " + std::to_string(labels.size()) + " labels");
+        TYPENN_RAISE std::invalid_argument("typenn: loss::cross_entropy: " + std::to_string(n) +
+                                           " rows but only " + std::to_string(labels.size()) +
+                                           " labels");
     dlogits.fill(T(0));
     const T inv_n = T(1) / T(n);
     double sum = 0;
     for (std::size_t r = 0; r < n; ++r) {
         const int label = labels[r];
         if (label < 0 || std::size_t(label) >= C)
-            throw std::invalid_argument("typenn: loss::cross_entropy: label " +
-                                        std::to_string(label) + " of row " + std::to_string(r) +
-                                        " is outside 0.." + std::to_string(C - 1));
+            TYPENN_RAISE std::invalid_argument("typenn: loss::cross_entropy: label " +
+                                               std::to_string(label) + " of row " +
+                                               std::to_string(r) + " is outside 0.." +
+                                               std::to_string(C - 1));
         const T* z = logits.data() + r * C;
         T* dz = dlogits.data() + r * C;
         T peak = z[0];

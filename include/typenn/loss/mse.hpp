@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // loss::mse: F.mse_loss(y, target) with mean reduction, mean((y − target)²) over the used
 // rows' elements; writes dL/dy (zero past the used rows) and returns the loss.

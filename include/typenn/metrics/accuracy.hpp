@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // Classification accuracy: the fraction of samples whose highest output is their label,
 // from inference passes over batches of B rows.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // optim::Adam: torch.optim.Adam as in PyTorch 1.13; weight decay is L2, added to the gradient.
 #include "typenn/optim/adaptive_moments.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // optim::AdamW: torch.optim.AdamW as in PyTorch 1.13; weight decay is decoupled: each step
 // first shrinks the parameters by (1 − lr·weight_decay), then takes Adam's step without decay.

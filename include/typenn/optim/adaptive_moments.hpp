@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // What Adam and AdamW share (PyTorch 1.13's _single_tensor_adam / _single_tensor_adamw):
 // moving averages of the gradient and of its square, bias-corrected by the step count,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // What every optimizer shares: the model it trains, a learning rate that schedules change
 // between steps, and one flat index over every parameter element, so that per-element state
@@ -12,6 +13,7 @@
 #include <string>
 
 #include "typenn/concepts/scalar.hpp"
+#include "typenn/detail/raise.hpp"
 #include "typenn/key_path.hpp"
 
 namespace typenn::optim {
@@ -33,7 +35,7 @@ concept LearningRateControl = requires(O& optimizer, double lr) {
 
 namespace detail {
 inline void require(bool holds, const std::string& message) {
-    if (!holds) throw std::invalid_argument("typenn: " + message);
+    if (!holds) TYPENN_RAISE std::invalid_argument("typenn: " + message);
 }
 }  // namespace detail
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // optim::SGD: torch.optim.SGD as in PyTorch 1.13; for each element:
 //   d = grad (+ weight_decay·p);  with momentum: buf = d on the first step, then

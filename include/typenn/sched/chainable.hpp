@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // What the epoch schedules of torch.optim.lr_scheduler share, as PyTorch 1.13 implements
 // them: each step() derives the next rate from the optimizer's current one (the "chainable"

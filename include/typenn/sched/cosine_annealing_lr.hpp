@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // sched::CosineAnnealingLR: from the base rate down to eta_min along half a cosine over t_max
 // epochs, then back up again, periodically (torch.optim.lr_scheduler.CosineAnnealingLR, by

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // sched::ExponentialLR: the rate times gamma every epoch
 // (torch.optim.lr_scheduler.ExponentialLR).

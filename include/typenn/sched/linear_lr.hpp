@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // sched::LinearLR: the base rate times a factor that moves linearly from start_factor to
 // end_factor over total_iters epochs, then stays (torch.optim.lr_scheduler.LinearLR): the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // sched::MultiStepLR: the rate times gamma at each milestone epoch; a milestone listed k times
 // multiplies by gamma^k (torch.optim.lr_scheduler.MultiStepLR, which counts them).

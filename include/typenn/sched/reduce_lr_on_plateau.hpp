@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // sched::ReduceLROnPlateau: multiplies the rate by `factor` once a metric has not improved
 // for more than `patience` epochs, then waits `cooldown` epochs before counting again

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // sched::SequentialLR: one schedule after another, switching at milestone epochs
 // (torch.optim.lr_scheduler.SequentialLR as in PyTorch 1.13), typically a warm-up followed by

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // sched::StepLR: the rate times gamma every step_size epochs (torch.optim.lr_scheduler.StepLR).
 #include <cmath>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // load_as<V>(at) and store_at(at, value) for V a batch or the scalar itself, so that one
 // formula serves a loop's whole batches and its scalar tail (an epilogue, an optimizer's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // Register-blocked matrix products on compile-time sizes, the work of Linear layers:
 //   products:           C[r, n] = epilogue(A[r, :] · B[n, :], r, n)   (forward, W as PyTorch stores it)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // The architecture-specific part of the SIMD kernels: how large a block of results a product
 // keeps in registers. Everything else in kernels/simd is generic and calls this.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // sum_lanes(rows): one batch whose lane i is the sum of the lanes of rows[i], for lanes<T>
 // batches: the reduction that ends every dot-product tile, done once per tile instead of once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // transpose<Rows, Columns>(in, out): out[c, r] = in[r, c], in square blocks that stay in cache
 // lines while they are read and written (256 × 256 floats: 18.3 µs, against 229 µs row by

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // AVX-512: a 16 × 16 block of floats transposed in registers (unpack, then shuffles of pairs,
 // then of 128-bit quarters), 16 loads and 16 stores of whole cache lines. 256 × 256 floats:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // A small self-contained SVG line plot: named categories along x in their order, one polyline
 // per series, y axis with round ticks, axis labels, title and legend. Enough to look at
@@ -16,7 +17,8 @@
 #include <string_view>
 #include <vector>
 
-#include "typenn/diagnostics/number_text.hpp"
+#include "typenn/detail/raise.hpp"
+#include "typenn/gradient_flow/number_text.hpp"
 
 namespace typenn::svg {
 
@@ -122,13 +124,14 @@ inline std::size_t longest(const std::vector<std::string>& texts) {
 
 inline void write(std::ostream& out, const LinePlot& plot) {
     const std::size_t n = plot.categories.size();
-    if (n == 0) throw std::invalid_argument("typenn: svg::write: the plot has no categories");
+    if (n == 0)
+        TYPENN_RAISE std::invalid_argument("typenn: svg::write: the plot has no categories");
     std::vector<std::string> legend;
     for (const auto& s : plot.series) {
         if (s.values.size() != n)
-            throw std::invalid_argument("typenn: svg::write: series '" + s.label + "' has " +
-                                        std::to_string(s.values.size()) + " values for " +
-                                        std::to_string(n) + " categories");
+            TYPENN_RAISE std::invalid_argument("typenn: svg::write: series '" + s.label + "' has " +
+                                               std::to_string(s.values.size()) + " values for " +
+                                               std::to_string(n) + " categories");
         legend.push_back(s.label);
     }
     using detail::coordinate;
@@ -226,10 +229,10 @@ inline void write(std::ostream& out, const LinePlot& plot) {
 
 inline void write(const std::filesystem::path& file, const LinePlot& plot) {
     std::ofstream out(file);
-    if (!out) throw std::runtime_error("typenn: svg::write: cannot open " + file.string());
+    if (!out) TYPENN_RAISE std::runtime_error("typenn: svg::write: cannot open " + file.string());
     write(out, plot);
     out.close();
-    if (!out) throw std::runtime_error("typenn: svg::write: cannot write " + file.string());
+    if (!out) TYPENN_RAISE std::runtime_error("typenn: svg::write: cannot write " + file.string());
 }
 
 }  // namespace typenn::svg

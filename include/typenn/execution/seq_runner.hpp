@@ -1,8 +1,9 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // The one place that decides how a Seq runs: which buffer each stage reads and writes, and in
 // which order stages run forward and backward. Under Reference and Checked every layer is a
-// stage; under Fused the planner (plan.hpp) groups Linear [+ BatchNorm] [+ activation] into
-// one stage.
+// stage; under Fused the planner (plan.hpp) groups a product, a normalisation and elementwise
+// layers into one stage (fused_stage.hpp).
 // The tape is the same under all: every layer's output has its slot, whether or not a fused
 // stage needs to write it.
 #include <array>
@@ -14,18 +15,50 @@
 #include "typenn/array.hpp"
 #include "typenn/detail/static_for.hpp"
 #include "typenn/execution/checked.hpp"
-#include "typenn/execution/dispatch.hpp"
-#include "typenn/execution/linear_stage.hpp"
+#include "typenn/execution/fused_stage.hpp"
+#include "typenn/execution/layer_runner.hpp"
 #include "typenn/execution/plan.hpp"
-#include "typenn/execution/schedule.hpp"
+#include "typenn/execution/policy.hpp"
 
 namespace typenn::execution {
 
 template <class Seq, class S>
-struct Sequential;
+struct SeqRunner;
+
+// Where a Seq's tape keeps the output of its layer I; the last layer's output is the Seq's, y.
+template <std::size_t I, std::size_t Size, class Tape, class Pointer>
+Pointer output_slot(Tape& t, Pointer y) {
+    if constexpr (I == Size - 1)
+        return y;
+    else
+        return boost::hana::at_c<I>(t.activations).data();
+}
+
+// The layers First, First + 1, … of a Seq as a fused stage reaches them (fused_stage.hpp):
+// their states, their tapes (none at inference) and the slots of their outputs, the last
+// layer's output being the Seq's.
+template <std::size_t First, std::size_t Size, class State, class Tape, class Pointer>
+struct SeqStageParts {
+    State& s;
+    Tape* t;
+    Pointer y;
+
+    template <std::size_t K>
+    auto& state() const {
+        return s.template get<First + K>();
+    }
+    template <std::size_t K>
+    auto& tape() const {
+        return boost::hana::at_c<First + K>(t->children);
+    }
+    template <std::size_t K>
+    Pointer output() const {
+        return output_slot<First + K, Size>(*t, y);
+    }
+};
 
 template <template <class...> class SeqOf, class... L, class S>
-struct Sequential<SeqOf<L...>, S> {
+struct SeqRunner<SeqOf<L...>, S> {
     using Seq = SeqOf<L...>;
     static constexpr std::size_t size = sizeof...(L);
 
@@ -48,22 +81,24 @@ struct Sequential<SeqOf<L...>, S> {
     }();
 
     // Inference: stage outputs ping-pong between two stack buffers sized for the widest. A
-    // shortcut to add (a Residual's whose body this is) goes to the last stage, a Linear's
-    // (ends_in_linear_stage).
+    // shortcut to add (a Residual's whose body this is) goes to the last stage, a product's
+    // (ends_in_product_stage).
     template <std::size_t W, std::size_t B, class T, class State, class Add = NoShortcut>
     static void forward(const State& s, const T* x, T* y, const Add& add = {}) {
         static_assert(!adds_shortcut<Add> || adds_in_last_stage);
-        Array<T, B * Seq::template inner_width<W>> ping, pong;
+        Array<T, B * Seq::template widest_inner<W>> ping, pong;
         T* const buffers[2] = {ping.data(), pong.data()};
         for_each_stage([&](auto first, auto last) {
             constexpr std::size_t n = ordinal[first];
             const T* in = first == 0 ? x : buffers[(n + 1) % 2];
             T* out = last == size - 1 ? y : buffers[n % 2];
-            if constexpr (is_linear_stage<first>)
-                stage<first>::template forward<B>(s.template get<first>(), norm_state<first>(s), in, out,
-                                                  add_at<last>(add));
+            if constexpr (is_fused_stage<first>)
+                stage<first>::template forward<B>(
+                    SeqStageParts<first, size, const State, std::nullptr_t, T*>{s, nullptr, out},
+                    in, out, add_at<last>(add));
             else
-                Run<S, layer<first>>::template forward<width<W, first>, B>(s.template get<first>(), in, out);
+                LayerRunner<S, layer<first>>::template forward<width<W, first>, B>(
+                    s.template get<first>(), in, out);
         });
     }
 
@@ -74,15 +109,10 @@ struct Sequential<SeqOf<L...>, S> {
         static_assert(!adds_shortcut<Add> || adds_in_last_stage);
         for_each_stage([&](auto first, auto last) {
             const T* in = input_of<first>(t, x);
-            if constexpr (is_linear_stage<first>)
-                stage<first>::forward_train(s.template get<first>(),
-                                            boost::hana::at_c<first>(t.children).workspace,
-                                            norm_state<first>(s), norm_tape<first>(t), in,
-                                            output_of<first>(t, y),
-                                            output_of<first + (lengths[first] > 1 ? 1 : 0)>(t, y),
-                                            output_of<last>(t, y), rows, add_at<last>(add));
+            if constexpr (is_fused_stage<first>)
+                stage<first>::forward_train(parts<first>(s, t, y), in, rows, add_at<last>(add));
             else
-                Run<S, layer<first>>::template forward_train<width<W, first>>(
+                LayerRunner<S, layer<first>>::template forward_train<width<W, first>>(
                     s.template get<first>(), boost::hana::at_c<first>(t.children), in,
                     output_of<first>(t, y), rows);
         });
@@ -90,8 +120,9 @@ struct Sequential<SeqOf<L...>, S> {
 
     // Backward, last stage first; gradients between stages ping-pong between two tape
     // buffers by stage number: stage n reads its output gradient from buffer n % 2 and writes
-    // its input gradient to the other. Where a Linear's stage follows another, its dX product
-    // hands each value to the other's Intake before storing it (takes_in_for_previous).
+    // its input gradient to the other. Where a product's stage follows another, its dX product
+    // applies the other's post-ops' backward to each value before storing it
+    // (runs_previous_post_ops).
     template <std::size_t W, class T, class State, class Tape>
     static void backward(State& s, Tape& t, const T* x, const T* y, const T* dy, T* dx,
                          std::size_t rows) {
@@ -101,23 +132,20 @@ struct Sequential<SeqOf<L...>, S> {
             const T* output_gradient = last == size - 1 ? dy : gradients[n % 2];
             T* input_gradient = first == 0 ? dx : gradients[(n + 1) % 2];
             const T* in = input_of<first>(t, x);
-            if constexpr (is_linear_stage<first>) {
-                const auto take_dx = [&] {
-                    if constexpr (takes_in_for_previous<first>) {
-                        constexpr std::size_t previous = previous_stage[first];
-                        return stage<previous>::intake(s.template get<previous>(),
-                                                       norm_tape<previous>(t),
-                                                       output_of<previous>(t, y), in);
-                    } else {
+            if constexpr (is_fused_stage<first>) {
+                constexpr std::size_t previous = previous_stage[first];
+                const auto previous_parts = parts<previous>(s, t, y);
+                const auto dx_epilogue = [&] {
+                    if constexpr (runs_previous_post_ops<first>)
+                        return stage<previous>::post_ops_backward(previous_parts);
+                    else
                         return StoreAsIs{};
-                    }
                 }();
-                stage<first>::template backward<taken_in_by_next<first>>(
-                    s.template get<first>(), norm_state<first>(s), norm_tape<first>(t), in,
-                    output_of<first>(t, y), output_of<last>(t, y), output_gradient,
-                    t.stage_gradient.data(), input_gradient, rows, take_dx);
+                stage<first>::template backward<post_ops_run_by_next<first>>(
+                    parts<first>(s, t, y), in, output_gradient, t.stage_gradient.data(),
+                    input_gradient, rows, dx_epilogue);
             } else {
-                Run<S, layer<first>>::template backward<width<W, first>>(
+                LayerRunner<S, layer<first>>::template backward<width<W, first>>(
                     s.template get<first>(), boost::hana::at_c<first>(t.children), in,
                     output_of<first>(t, y), output_gradient, input_gradient, rows);
             }
@@ -131,22 +159,30 @@ private:
     template <std::size_t W, std::size_t I>
     static constexpr std::size_t width = Seq::template widths<W>[I];
 
-    template <std::size_t First, std::size_t Offset>
-    static constexpr bool stage_has = lengths[First] > Offset;
+    template <class Role, std::size_t I>
+    static constexpr bool layer_has_role = I < size && fusion::has_role<layer<(I < size ? I : 0)>, Role>;
 
-    // The stage starting at First as a LinearStage: the layer after the Linear is its
-    // BatchNorm if it is one, the last its activation if it is one.
+    // The stage starting at First as a FusedStage: its product, then its normalisation if the
+    // layer after the product is one, then the rest of its layers, elementwise.
+    template <std::size_t First,
+              bool Norm = (lengths[First] > 1 && layer_has_role<fusion::normalisation, First + 1>),
+              class = std::make_index_sequence<lengths[First] - 1 - Norm>>
+    struct stage_of;
+    template <std::size_t First, bool Norm, std::size_t... J>
+    struct stage_of<First, Norm, std::index_sequence<J...>> {
+        using type = FusedStage<layer<First>, std::conditional_t<Norm, layer<First + Norm>, void>,
+                                layer<First + 1 + Norm + J>...>;
+    };
     template <std::size_t First>
-    using stage = LinearStage<
-        layer<First>,
-        std::conditional_t<stage_has<First, 1> && is_batchnorm<layer<std::min(First + 1, size - 1)>>,
-                           layer<std::min(First + 1, size - 1)>, void>,
-        std::conditional_t<stage_has<First, 1> &&
-                               is_activation<layer<std::min(First + lengths[First] - 1, size - 1)>>,
-                           layer<std::min(First + lengths[First] - 1, size - 1)>, void>>;
+    using stage = typename stage_of<First>::type;
 
     template <std::size_t First>
-    static constexpr bool is_linear_stage = lengths[First] > 1 || as_linear_stage<S, layer<First>>;
+    static constexpr bool is_fused_stage = lengths[First] > 1 || as_product_stage<S, layer<First>>;
+
+    template <std::size_t First, class State, class Tape, class Pointer>
+    static auto parts(State& s, Tape& t, Pointer y) {
+        return SeqStageParts<First, size, State, Tape, Pointer>{s, &t, y};
+    }
 
     // previous_stage[i]: where the stage before the one starting at layer i starts.
     static constexpr std::array<std::size_t, size> previous_stage = [] {
@@ -158,41 +194,6 @@ private:
             }
         return previous;
     }();
-
-    // Whether the stage starting at First applies the previous stage's Intake to its dX
-    // (plan.hpp's takes_in_previous), and so whether the previous one finds its output
-    // gradient taken in.
-    template <std::size_t First>
-    static constexpr bool takes_in_for_previous = [] {
-        if constexpr (std::is_same_v<S, Fused>)
-            return takes_in_previous<L...>()[First];
-        else
-            return false;
-    }();
-
-    template <std::size_t First>
-    static constexpr bool taken_in_by_next = [] {
-        if constexpr (First + lengths[First] >= size)
-            return false;
-        else
-            return takes_in_for_previous<First + lengths[First]>;
-    }();
-
-    template <std::size_t First, class State>
-    static auto* norm_state(State& s) {
-        if constexpr (stage_has<First, 1> && is_batchnorm<layer<std::min(First + 1, size - 1)>>)
-            return &s.template get<First + 1>();
-        else
-            return static_cast<std::nullptr_t*>(nullptr);
-    }
-
-    template <std::size_t First, class Tape>
-    static auto* norm_tape(Tape& t) {
-        if constexpr (stage_has<First, 1> && is_batchnorm<layer<std::min(First + 1, size - 1)>>)
-            return &boost::hana::at_c<First + 1>(t.children);
-        else
-            return static_cast<std::nullptr_t*>(nullptr);
-    }
 
     // Under Checked, where a stage is one layer, an error from a stage gets its index.
     template <class F>
@@ -211,7 +212,7 @@ private:
         });
     }
 
-    static constexpr bool adds_in_last_stage = std::is_same_v<S, Fused> && ends_in_linear_stage<Seq>;
+    static constexpr bool adds_in_last_stage = std::is_same_v<S, Fused> && ends_in_product_stage<Seq>;
 
     template <std::size_t Last, class Add>
     static auto add_at(const Add& add) {
@@ -231,11 +232,29 @@ private:
 
     template <std::size_t I, class Tape, class Pointer>
     static Pointer output_of(Tape& t, Pointer y) {
-        if constexpr (I == size - 1)
-            return y;
-        else
-            return boost::hana::at_c<I>(t.activations).data();
+        return output_slot<I, size>(t, y);
     }
+
+public:
+    // Whether the stage starting at First applies the previous stage's post-ops' backward to
+    // its dX: both are a product's (plan.hpp's follows_product_stage), and the previous one has
+    // post-ops to run; and so whether the previous one finds them run.
+    template <std::size_t First>
+    static constexpr bool runs_previous_post_ops = [] {
+        if constexpr (std::is_same_v<S, Fused> && follows_product_stage<L...>()[First])
+            return stage<previous_stage[First]>::has_post_ops_backward;
+        else
+            return false;
+    }();
+
+private:
+    template <std::size_t First>
+    static constexpr bool post_ops_run_by_next = [] {
+        if constexpr (First + lengths[First] >= size)
+            return false;
+        else
+            return runs_previous_post_ops<First + lengths[First]>;
+    }();
 };
 
 }  // namespace typenn::execution

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // Compile-time shape diagnostics. Each check is a class template whose instantiation prints a
 // static_assert starting with "typenn:"; its template arguments (shown by the compiler in the

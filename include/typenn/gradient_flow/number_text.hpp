@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // Numbers as text for reports and plots, independent of the program's locale: an SVG written
 // under a locale with decimal commas must still parse.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // Gradient flow: the L2 norms of every parameter's gradient and value, by state_dict name,
 // and the same per layer (the module that owns the parameters: "3.body.0" for

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // GradientMonitor: gradient flow recorded during training (once per epoch, or per call),
 // checked for what stalls or wrecks training — vanishing gradients in the early layers,
@@ -19,9 +20,10 @@
 #include <utility>
 #include <vector>
 
-#include "typenn/diagnostics/grad_flow.hpp"
-#include "typenn/diagnostics/number_text.hpp"
-#include "typenn/diagnostics/svg_plot.hpp"
+#include "typenn/detail/raise.hpp"
+#include "typenn/gradient_flow/norms.hpp"
+#include "typenn/gradient_flow/number_text.hpp"
+#include "typenn/gradient_flow/svg_plot.hpp"
 
 namespace typenn {
 
@@ -137,7 +139,7 @@ public:
     // ("epoch 3"), by default its number.
     const FlowRecord& record(std::vector<LayerFlow> layers, std::string label = {}) {
         if (!records_.empty() && !same_layers(records_.front().layers, layers))
-            throw std::invalid_argument(
+            TYPENN_RAISE std::invalid_argument(
                 "typenn: GradientMonitor::record: the layers differ from those of the first "
                 "record; use one monitor per model");
         if (label.empty()) label = "#" + std::to_string(records_.size() + 1);
@@ -160,7 +162,7 @@ public:
     // log10 of each layer's gradient norm, input to output, one series per record.
     svg::LinePlot plot() const {
         if (records_.empty())
-            throw std::logic_error("typenn: GradientMonitor::plot: nothing recorded");
+            TYPENN_RAISE std::logic_error("typenn: GradientMonitor::plot: nothing recorded");
         svg::LinePlot plot{"Gradient norm per layer", "layer, input to output",
                            "log10 gradient norm", {}, {}};
         for (const auto& layer : records_.front().layers)
