@@ -15,8 +15,11 @@
 #include <type_traits>
 
 #include "typenn/fusion.hpp"
-#include "typenn/kernels/simd/divide.hpp"
 #include "typenn/kernels/simd/load_store.hpp"
+// What the element functions of a layer written on Elementwise divide and multiply-add with,
+// so that their batch forms give their scalar forms' bits.
+#include "typenn/kernels/simd/divide.hpp"
+#include "typenn/kernels/simd/multiply_add.hpp"
 
 namespace typenn {
 
